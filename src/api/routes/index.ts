@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { vendorRoutes } from './vendors.routes.ts';
+import { sitesRoutes } from './sites.routes.ts';
+import { teamsRoutes } from './teams.routes.ts';
+import { peopleRoutes } from './people.routes.ts';
+import { workflowsRoutes } from './workflows.routes.ts';
+import { actionsRoutes } from './actions.routes.ts';
+import { policiesRoutes } from './policies.routes.ts';
+
+/** The organisation and policy routes, registered in this order by the server. */
+export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
+  vendorRoutes,
+  sitesRoutes,
+  teamsRoutes,
+  peopleRoutes,
+  workflowsRoutes,
+  actionsRoutes,
+  policiesRoutes,
+];

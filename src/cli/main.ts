@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { registerAdmin } from './commands/admin.ts';
+import { registerOrganisation } from './commands/organisation.ts';
+import { registerStart } from './commands/start.ts';
+
+const program = new Command()
+  .name('assay')
+  .description('Assay: quality assurance and training for Trust & Safety operations')
+  .showHelpAfterError();
+
+registerStart(program);
+registerAdmin(program);
+registerOrganisation(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,38 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Db } from './database.ts';
+import * as foundation from './migrations/0001-foundation.ts';
+
+/** Migrations in order. Names are permanent: never rename or edit an applied one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
+
+export interface MigrationReport {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider });
+  const before = await migrator.getMigrations();
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, {
+      cause: result.error,
+    });
+  }
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    alreadyApplied: before.filter((m) => m.executedAt !== undefined).length,
+  };
+}
+
+export function knownMigrations(): string[] {
+  return Object.keys(MIGRATIONS);
+}

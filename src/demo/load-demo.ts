@@ -1,0 +1,160 @@
+import type { Db, Executor } from '../db/database.ts';
+import { asSystem } from '../db/scoped.ts';
+import { countUsers } from '../db/repositories/users.repository.ts';
+import { systemActor } from '../domain/access/actor.ts';
+import { ROLE_LABELS } from '../domain/access/roles.ts';
+import { audit } from '../domain/audit/audit.service.ts';
+import { hashPassword } from '../domain/auth/passwords.ts';
+import { AppError } from '../domain/errors.ts';
+import { generateDemoData, type DemoData } from './demo-data.ts';
+
+/**
+ * Writes the demo organisation in one transaction (all or nothing), as the
+ * system, into a database with no users yet. Ids are deterministic, so two
+ * loads with the same seed and day produce the same rows.
+ */
+export const DEMO_SEED = 2026;
+/** The one password of every demo sign-in. Demo only: a real install has no default password. */
+export const DEMO_PASSWORD = 'assay-demo-2026';
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function demoSignIns(seed = DEMO_SEED, today = todayUtc()): Array<{ email: string; description: string }> {
+  const data = generateDemoData({ seed, today });
+  const names = new Map<string, string>([
+    ...data.vendors.map((v) => [v.key, v.name] as const),
+    ...data.sites.map((s) => [s.key, s.name] as const),
+    ...data.teams.map((t) => [t.key, t.name] as const),
+    ...data.people.map((p) => [p.key, p.fullName] as const),
+  ]);
+  return data.users.map((user) => ({
+    email: user.email,
+    description: `${ROLE_LABELS[user.role]}${user.scope.kind === 'all' ? ', everything' : `, ${user.scope.kind === 'self' ? 'own records' : names.get(user.scope.refKey ?? '') ?? user.scope.refKey}`}`,
+  }));
+}
+
+function byKey<T extends { key: string; id: string }>(rows: T[]): Map<string, string> {
+  return new Map(rows.map((row) => [row.key, row.id]));
+}
+
+function need(map: Map<string, string>, key: string | null, what: string): string {
+  const id = key === null ? undefined : map.get(key);
+  if (!id) throw new Error(`Demo data refers to unknown ${what} "${key}".`);
+  return id;
+}
+
+async function insertCatalogue(trx: Executor, data: DemoData): Promise<void> {
+  await trx.insertInto('enforcement_actions').values(data.actions).execute();
+  await trx.insertInto('workflows').values(data.workflows.map(({ id, key, name, kind, description }) => ({ id, key, name, kind, description }))).execute();
+  const policies = new Map(data.policies.map((p) => [p.key, p.id]));
+  await trx.insertInto('policies').values(data.policies.map(({ id, key, name, description }) => ({ id, key, name, description }))).execute();
+  const links = data.workflows.flatMap((w) => w.policyKeys.map((key) => ({ workflow_id: w.id, policy_id: need(policies, key, 'policy') })));
+  await trx.insertInto('workflow_policies').values(links).execute();
+  for (const policy of data.policies) {
+    for (const version of policy.versions) {
+      await trx
+        .insertInto('policy_versions')
+        .values({ id: version.id, policy_id: policy.id, version: version.version, effective_from: version.effectiveFrom, summary: version.summary })
+        .execute();
+      await trx
+        .insertInto('policy_labels')
+        .values(version.labels.map((label, position) => ({ policy_version_id: version.id, ...label, position })))
+        .execute();
+      await trx
+        .insertInto('policy_version_actions')
+        .values(version.allowedActions.map((action_key) => ({ policy_version_id: version.id, action_key })))
+        .execute();
+    }
+  }
+}
+
+async function insertOrganisation(trx: Executor, data: DemoData): Promise<void> {
+  const vendors = byKey(data.vendors);
+  const siteVendor = new Map(data.sites.map((s) => [s.key, need(vendors, s.vendorKey, 'vendor')]));
+  const sites = byKey(data.sites);
+  const teams = byKey(data.teams);
+  const workflows = byKey(data.workflows);
+  await trx.insertInto('vendors').values(data.vendors.map(({ id, name, code, isInHouse }) => ({ id, name, code, is_in_house: isInHouse }))).execute();
+  await trx
+    .insertInto('sites')
+    .values(data.sites.map((s) => ({ id: s.id, vendor_id: need(vendors, s.vendorKey, 'vendor'), name: s.name, country_code: s.countryCode, time_zone: s.timeZone })))
+    .execute();
+  await trx
+    .insertInto('teams')
+    .values(
+      data.teams.map((t) => ({
+        id: t.id,
+        vendor_id: siteVendor.get(t.siteKey)!,
+        site_id: need(sites, t.siteKey, 'site'),
+        name: t.name,
+        workflow_id: need(workflows, t.workflowKey, 'workflow'),
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('people')
+    .values(
+      data.people.map((p) => ({
+        id: p.id,
+        vendor_id: siteVendor.get(p.siteKey)!,
+        site_id: need(sites, p.siteKey, 'site'),
+        team_id: p.teamKey === null ? null : need(teams, p.teamKey, 'team'),
+        full_name: p.fullName,
+        email: p.email,
+        employee_ref: p.employeeRef,
+        job_role: p.jobRole,
+        hire_date: p.hireDate,
+        languages: p.languages,
+        status: p.status,
+      })),
+    )
+    .execute();
+  const skills = data.people.flatMap((p) => p.workflowKeys.map((key) => ({ person_id: p.id, workflow_id: need(workflows, key, 'workflow') })));
+  await trx.insertInto('person_workflow_skills').values(skills).execute();
+}
+
+async function insertUsers(trx: Executor, data: DemoData): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const refs = new Map([...byKey(data.vendors), ...byKey(data.sites), ...byKey(data.teams), ...byKey(data.people)]);
+  const people = byKey(data.people);
+  await trx
+    .insertInto('users')
+    .values(
+      data.users.map((u) => ({
+        id: u.id,
+        email: u.email,
+        display_name: u.displayName,
+        password_hash: passwordHash,
+        role: u.role,
+        scope_kind: u.scope.kind,
+        scope_ref_id: u.scope.kind === 'all' ? null : need(refs, u.scope.refKey, 'scope target'),
+        person_id: u.personKey ? need(people, u.personKey, 'person') : null,
+      })),
+    )
+    .execute();
+}
+
+export async function loadDemo(db: Db, options: { seed?: number; today?: string; onProgress?: (message: string) => void } = {}): Promise<DemoData> {
+  const seed = options.seed ?? DEMO_SEED;
+  const data = generateDemoData({ seed, today: options.today ?? todayUtc() });
+  await asSystem(db, async (trx) => {
+    if ((await countUsers(trx)) > 0) {
+      throw new AppError('CONFLICT', 'The database already has users; the demo loads only into an empty database.');
+    }
+    await insertCatalogue(trx, data);
+    await insertOrganisation(trx, data);
+    await insertUsers(trx, data);
+    await audit(trx, systemActor('demo'), {
+      action: 'demo.load',
+      vendorId: null,
+      details: { seed, vendors: data.vendors.length, sites: data.sites.length, people: data.people.length, policies: data.policies.length },
+    });
+  });
+  options.onProgress?.(
+    `Demo loaded: ${data.vendors.length} vendors, ${data.sites.length} sites, ${data.teams.length} teams, ${data.people.length} people, ` +
+      `${data.workflows.length} workflows, ${data.policies.length} policies, ${data.users.length} sign-ins.`,
+  );
+  return data;
+}

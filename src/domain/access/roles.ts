@@ -1,0 +1,73 @@
+/**
+ * Roles and permissions. A role says what a person may do; a scope (scope.ts)
+ * says over which rows. Both are checked for every request: the permission at
+ * the route, the scope in the database (row-level security).
+ */
+
+export const ROLES = [
+  'admin',
+  'quality_manager',
+  'qa_lead',
+  'qa_specialist',
+  'trainer',
+  'vendor_manager',
+  'agent',
+  'policy_sme',
+  'analyst',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  quality_manager: 'Quality & training manager',
+  qa_lead: 'QA lead',
+  qa_specialist: 'QA specialist',
+  trainer: 'Trainer',
+  vendor_manager: 'Vendor manager',
+  agent: 'Agent',
+  policy_sme: 'Policy SME',
+  analyst: 'Analyst',
+};
+
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'policy.read',
+  'policy.write',
+  'users.manage',
+  'audit.read',
+  'tokens.own',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  'org.read': 'See vendors, sites, teams and people in scope',
+  'org.write': 'Create, edit and deactivate vendors, sites, teams, people and workflows in scope',
+  'policy.read': 'Read workflows, policies, labels and actions',
+  'policy.write': 'Edit workflows, policies, versions, labels and actions',
+  'users.manage': 'Create users, change roles and scopes',
+  'audit.read': 'Browse the audit log',
+  'tokens.own': 'Create and revoke own API tokens',
+};
+
+const everyone: Permission[] = ['policy.read', 'tokens.own'];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set([...PERMISSIONS]),
+  quality_manager: new Set([...everyone, 'org.read', 'org.write', 'policy.write', 'audit.read']),
+  qa_lead: new Set([...everyone, 'org.read']),
+  qa_specialist: new Set([...everyone, 'org.read']),
+  trainer: new Set([...everyone, 'org.read']),
+  vendor_manager: new Set([...everyone, 'org.read', 'org.write']),
+  agent: new Set([...everyone]),
+  policy_sme: new Set([...everyone, 'org.read', 'policy.write']),
+  analyst: new Set([...everyone, 'org.read', 'audit.read']),
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { ROLES, hasPermission, type Role } from '../../src/domain/access/roles.ts';
+import { SCOPE_KINDS } from '../../src/domain/access/scope.ts';
+import type { RouteAccessEntry } from '../../src/api/access.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { buildTestServer, tokenClient } from '../support/test-app.ts';
+import { addUser, buildWorld, visibleIds, type World, type WorldUser } from '../support/org-world.ts';
+
+/**
+ * Every /api route x every role x every scope. Routes are read from the
+ * running server, so a new route joins the matrix automatically, and the
+ * matrix fails until the route says how its rows are scoped (COVERAGE).
+ */
+type Level = 'vendor' | 'site' | 'team' | 'person';
+type Coverage =
+  | { kind: 'public' }
+  | { kind: 'self' } // about the caller only (profile, sign-out)
+  | { kind: 'global' } // shared reference data (workflows, policies, actions): the permission gate is the check
+  | { kind: 'list'; level: Level }
+  | { kind: 'item'; level: Level }
+  | { kind: 'create'; level: Exclude<Level, 'vendor'> | 'vendor' }
+  | { kind: 'users' } // administrators only; admins always have scope all
+  | { kind: 'tokens' } // own tokens; isolation tested in auth.test.ts
+  | { kind: 'audit' };
+
+const COVERAGE: Record<string, Coverage> = {
+  'GET /api/health': { kind: 'public' },
+  'GET /api/openapi.json': { kind: 'public' },
+  'GET /api/setup': { kind: 'public' },
+  'POST /api/setup': { kind: 'public' },
+  'POST /api/auth/sign-in': { kind: 'public' },
+  'POST /api/auth/sign-out': { kind: 'self' },
+  'GET /api/auth/me': { kind: 'self' },
+  'GET /api/vendors': { kind: 'list', level: 'vendor' },
+  'POST /api/vendors': { kind: 'create', level: 'vendor' },
+  'GET /api/vendors/:id': { kind: 'item', level: 'vendor' },
+  'PATCH /api/vendors/:id': { kind: 'item', level: 'vendor' },
+  'GET /api/sites': { kind: 'list', level: 'site' },
+  'POST /api/sites': { kind: 'create', level: 'site' },
+  'GET /api/sites/:id': { kind: 'item', level: 'site' },
+  'PATCH /api/sites/:id': { kind: 'item', level: 'site' },
+  'GET /api/teams': { kind: 'list', level: 'team' },
+  'POST /api/teams': { kind: 'create', level: 'team' },
+  'GET /api/teams/:id': { kind: 'item', level: 'team' },
+  'PATCH /api/teams/:id': { kind: 'item', level: 'team' },
+  'GET /api/people': { kind: 'list', level: 'person' },
+  'POST /api/people': { kind: 'create', level: 'person' },
+  'GET /api/people/:id': { kind: 'item', level: 'person' },
+  'PATCH /api/people/:id': { kind: 'item', level: 'person' },
+  'GET /api/workflows': { kind: 'global' },
+  'POST /api/workflows': { kind: 'global' },
+  'GET /api/workflows/:id': { kind: 'global' },
+  'PATCH /api/workflows/:id': { kind: 'global' },
+  'GET /api/actions': { kind: 'global' },
+  'POST /api/actions': { kind: 'global' },
+  'PATCH /api/actions/:key': { kind: 'global' },
+  'GET /api/policies': { kind: 'global' },
+  'POST /api/policies': { kind: 'global' },
+  'GET /api/policies/:id': { kind: 'global' },
+  'PATCH /api/policies/:id': { kind: 'global' },
+  'POST /api/policies/:id/versions': { kind: 'global' },
+  'GET /api/users': { kind: 'users' },
+  'POST /api/users': { kind: 'users' },
+  'GET /api/users/:id': { kind: 'users' },
+  'PATCH /api/users/:id': { kind: 'users' },
+  'GET /api/tokens': { kind: 'tokens' },
+  'POST /api/tokens': { kind: 'tokens' },
+  'DELETE /api/tokens/:id': { kind: 'tokens' },
+  'GET /api/audit': { kind: 'audit' },
+};
+
+const COLLECTION: Record<Level, string> = { vendor: 'vendors', site: 'sites', team: 'teams', person: 'people' };
+
+let database: TestDatabase;
+let app: FastifyInstance;
+let world: World;
+let users: WorldUser[];
+let routes: RouteAccessEntry[];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  world = await buildWorld(database.db);
+  users = [];
+  for (const role of ROLES) {
+    for (const kind of SCOPE_KINDS) {
+      if (role === 'admin' && kind !== 'all') continue;
+      users.push(await addUser(database.db, world, role, kind, `${role}-${kind}`));
+    }
+  }
+  app = await buildTestServer(database.db);
+  routes = app.routeAccess;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+function allowed(user: WorldUser, route: RouteAccessEntry): boolean {
+  const access = route.access;
+  if ('public' in access || 'signedIn' in access) return true;
+  return hasPermission(user.role as Role, access.permission);
+}
+
+function entitiesOf(level: Level): Array<{ id: string }> {
+  return { vendor: world.vendors, site: world.sites, team: world.teams, person: world.people }[level];
+}
+
+/** One entity per relation to the scope: inside it, a sibling team, a sibling site, another vendor. */
+function sampleIds(level: Level): string[] {
+  const rows = entitiesOf(level) as Array<{ id: string; vendorId?: string; siteId?: string; teamId?: string | null }>;
+  const picks = new Map<string, string>();
+  for (const row of rows) {
+    const key = `${row.vendorId ?? row.id}|${row.siteId ?? ''}|${row.teamId ?? ''}`;
+    if (!picks.has(key)) picks.set(key, row.id);
+  }
+  return [...picks.values()];
+}
+
+function urlFor(route: RouteAccessEntry, id: string): string {
+  return route.url.replace(':id', id);
+}
+
+describe('the scope matrix', () => {
+  it('covers every registered /api route', () => {
+    const missing = routes.map((r) => `${r.method} ${r.url}`).filter((key) => !(key in COVERAGE));
+    expect(missing, 'add these routes to COVERAGE in scope-matrix.test.ts').toEqual([]);
+    expect(routes.length).toBeGreaterThanOrEqual(Object.keys(COVERAGE).length);
+  });
+
+  it('refuses every non-public route without credentials (401)', async () => {
+    for (const route of routes) {
+      if ('public' in route.access) continue;
+      const response = await app.inject({ method: route.method as 'GET', url: urlFor(route, world.vendors[0]!.id).replace(':key', 'remove'), payload: route.method === 'GET' ? undefined : {} });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+
+  it('refuses roles without the permission (403), before reading the body', async () => {
+    for (const route of routes) {
+      if (!('permission' in route.access)) continue;
+      for (const user of users) {
+        if (allowed(user, route)) continue;
+        const response = await tokenClient(app, user.token)(route.method as 'GET', urlFor(route, world.vendors[0]!.id).replace(':key', 'remove'), route.method === 'GET' ? undefined : {});
+        expect(response.statusCode, `${user.role}/${user.scope.kind} ${route.method} ${route.url}`).toBe(403);
+      }
+    }
+  });
+
+  it('lists exactly the rows in scope, with totals that match', async () => {
+    for (const route of routes.filter((r) => COVERAGE[`${r.method} ${r.url}`]?.kind === 'list')) {
+      const { level } = COVERAGE[`${route.method} ${route.url}`] as { level: Level };
+      for (const user of users.filter((u) => allowed(u, route))) {
+        const response = await tokenClient(app, user.token)('GET', `${route.url}?limit=500`);
+        expect(response.statusCode, `${user.email} ${route.url}`).toBe(200);
+        const body = response.json() as { items: Array<{ id: string }>; total: number };
+        const expected = visibleIds(world, level, user.scope);
+        expect(new Set(body.items.map((item) => item.id)), `${user.role}/${user.scope.kind} ${route.url}`).toEqual(expected);
+        expect(body.total, `${user.role}/${user.scope.kind} ${route.url} total`).toBe(expected.size);
+      }
+    }
+  });
+
+  it('answers 404 for ids outside scope and 200 inside, on reads and writes', async () => {
+    for (const route of routes.filter((r) => COVERAGE[`${r.method} ${r.url}`]?.kind === 'item')) {
+      const { level } = COVERAGE[`${route.method} ${route.url}`] as { level: Level };
+      for (const user of users.filter((u) => allowed(u, route))) {
+        const visible = visibleIds(world, level, user.scope);
+        for (const id of sampleIds(level)) {
+          const response = await tokenClient(app, user.token)(route.method as 'GET', urlFor(route, id), route.method === 'GET' ? undefined : {});
+          const label = `${user.role}/${user.scope.kind} ${route.method} ${route.url} ${visible.has(id) ? 'in' : 'out of'} scope`;
+          expect(response.statusCode, label).toBe(visible.has(id) ? 200 : 404);
+          if (!visible.has(id)) expect(response.json().error.code, label).toBe('NOT_FOUND');
+        }
+      }
+    }
+  });
+
+  it('never creates a row under a parent outside scope', async () => {
+    const before = await countAll();
+    for (const route of routes.filter((r) => COVERAGE[`${r.method} ${r.url}`]?.kind === 'create')) {
+      const { level } = COVERAGE[`${route.method} ${route.url}`] as { level: Level };
+      for (const user of users.filter((u) => allowed(u, route))) {
+        const outside = parentOutsideScope(level, user);
+        if (!outside) continue;
+        const response = await tokenClient(app, user.token)('POST', route.url, bodyFor(level, outside, `${user.role}-${user.scope.kind}`));
+        const label = `${user.role}/${user.scope.kind} POST ${route.url}`;
+        expect([403, 404, 422], label).toContain(response.statusCode);
+        expect(JSON.stringify(response.json()), label).not.toContain(world.vendors[2]!.name);
+      }
+    }
+    expect(await countAll()).toEqual(before);
+  });
+
+  it('creates inside scope, and the new row is visible to its creator', async () => {
+    for (const route of routes.filter((r) => COVERAGE[`${r.method} ${r.url}`]?.kind === 'create')) {
+      const { level } = COVERAGE[`${route.method} ${route.url}`] as { level: Level };
+      if (level === 'vendor') continue; // adding a vendor needs scope all: asserted below
+      for (const user of users.filter((u) => allowed(u, route) && u.scope.kind !== 'self')) {
+        const parent = parentInsideScope(level, user);
+        const response = await tokenClient(app, user.token)('POST', route.url, bodyFor(level, parent, `${user.role}-${user.scope.kind}-in`));
+        const label = `${user.role}/${user.scope.kind} POST ${route.url}`;
+        // A narrower scope cannot hold a new row of a wider level (a team-scoped user cannot add a site).
+        const fits = { site: ['all', 'vendor'], team: ['all', 'vendor', 'site'], person: ['all', 'vendor', 'site', 'team'] }[level as 'site'].includes(user.scope.kind);
+        expect(response.statusCode, `${label}: ${response.body}`).toBe(fits ? 201 : 403);
+        if (fits) {
+          const created = response.json() as { id: string };
+          const read = await tokenClient(app, user.token)('GET', `/api/${COLLECTION[level]}/${created.id}`);
+          expect(read.statusCode, label).toBe(200);
+        }
+      }
+    }
+    const scoped = users.find((u) => u.role === 'vendor_manager' && u.scope.kind === 'vendor')!;
+    const refused = await tokenClient(app, scoped.token)('POST', '/api/vendors', { name: 'Sneaky BPO', code: 'SNK' });
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it('shows users only to administrators, and audit entries only within scope', async () => {
+    const admin = users.find((u) => u.role === 'admin')!;
+    const list = await tokenClient(app, admin.token)('GET', '/api/users?limit=500');
+    expect(list.json().total).toBe(users.length);
+    for (const user of users.filter((u) => hasPermission(u.role as Role, 'audit.read'))) {
+      const response = await tokenClient(app, user.token)('GET', '/api/audit?limit=500');
+      expect(response.statusCode).toBe(200);
+      for (const entry of response.json().items as Array<{ vendorId: string | null }>) {
+        if (user.scope.kind !== 'all') expect(entry.vendorId).toBe(user.scope.vendorId);
+      }
+    }
+  });
+});
+
+async function countAll() {
+  const count = async (table: 'vendors' | 'sites' | 'teams' | 'people') =>
+    Number((await database.db.selectFrom(table).select(database.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { vendors: await count('vendors'), sites: await count('sites'), teams: await count('teams'), people: await count('people') };
+}
+
+type Parent = { vendorId?: string; siteId?: string; teamId?: string };
+
+/** A parent the user cannot see: the other vendor's, or a sibling at the user's own level. */
+function parentOutsideScope(level: Level, user: WorldUser): Parent | null {
+  if (user.scope.kind === 'all') return null;
+  const otherVendor = world.vendors[2]!;
+  const otherSite = world.sites.find((s) => s.vendorId === otherVendor.id)!;
+  const otherTeam = world.teams.find((t) => t.siteId === otherSite.id)!;
+  if (level === 'vendor') return {};
+  if (level === 'site') return { vendorId: otherVendor.id };
+  if (level === 'team') return { siteId: otherSite.id };
+  return { siteId: otherSite.id, teamId: otherTeam.id };
+}
+
+function parentInsideScope(level: Level, user: WorldUser): Parent {
+  const vendorId = user.scope.vendorId ?? world.vendors[1]!.id;
+  const site = world.sites.find((s) => s.id === user.scope.siteId) ?? world.sites.find((s) => s.vendorId === vendorId)!;
+  const team = world.teams.find((t) => t.id === user.scope.teamId) ?? world.teams.find((t) => t.siteId === site.id)!;
+  if (level === 'site') return { vendorId };
+  if (level === 'team') return { siteId: site.id };
+  return { siteId: site.id, teamId: team.id };
+}
+
+function bodyFor(level: Level, parent: Parent, name: string): Record<string, unknown> {
+  switch (level) {
+    case 'vendor':
+      return { name: `Vendor ${name}`, code: 'ZZ' + name.length };
+    case 'site':
+      return { vendorId: parent.vendorId, name: `Site ${name}`, countryCode: 'KE', timeZone: 'Africa/Nairobi' };
+    case 'team':
+      return { siteId: parent.siteId, name: `Team ${name}` };
+    case 'person':
+      return { siteId: parent.siteId, teamId: parent.teamId, fullName: `Person ${name}`, jobRole: 'agent', hireDate: '2025-02-03', languages: ['en'], workflowIds: [] };
+  }
+}

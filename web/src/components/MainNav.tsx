@@ -1,0 +1,109 @@
+import type { ComponentType } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import {
+  IconBuildingCommunity,
+  IconBuildingSkyscraper,
+  IconClipboardList,
+  IconGavel,
+  IconHome,
+  IconKey,
+  IconListDetails,
+  IconMapPin,
+  IconUserCog,
+  IconUsers,
+  IconUsersGroup,
+  IconBook,
+  type IconProps,
+} from '@tabler/icons-react';
+import type { Permission } from '../api/types';
+import { useCan } from '../auth/session';
+
+interface NavItem {
+  label: string;
+  to: string;
+  icon: ComponentType<IconProps>;
+  permission?: Permission;
+}
+
+interface NavSection {
+  title: string | null;
+  items: NavItem[];
+}
+
+export const NAV_SECTIONS: NavSection[] = [
+  { title: null, items: [{ label: 'Home', to: '/', icon: IconHome }] },
+  {
+    title: 'Organisation',
+    items: [
+      { label: 'Vendors', to: '/vendors', icon: IconBuildingSkyscraper, permission: 'org.read' },
+      { label: 'Sites', to: '/sites', icon: IconMapPin, permission: 'org.read' },
+      { label: 'Teams', to: '/teams', icon: IconUsersGroup, permission: 'org.read' },
+      { label: 'People', to: '/people', icon: IconUsers, permission: 'org.read' },
+    ],
+  },
+  {
+    title: 'Policy',
+    items: [
+      { label: 'Workflows', to: '/workflows', icon: IconListDetails, permission: 'policy.read' },
+      { label: 'Policies', to: '/policies', icon: IconBook, permission: 'policy.read' },
+      { label: 'Actions', to: '/actions', icon: IconGavel, permission: 'policy.read' },
+    ],
+  },
+  {
+    title: 'Administration',
+    items: [
+      { label: 'Users', to: '/users', icon: IconUserCog, permission: 'users.manage' },
+      { label: 'Audit log', to: '/audit', icon: IconClipboardList, permission: 'audit.read' },
+      { label: 'API tokens', to: '/tokens', icon: IconKey, permission: 'tokens.own' },
+    ],
+  },
+];
+
+function isActive(pathname: string, to: string): boolean {
+  if (to === '/') return pathname === '/';
+  return pathname === to || pathname.startsWith(`${to}/`);
+}
+
+export function MainNav({ onNavigate }: { onNavigate?: () => void }) {
+  const can = useCan();
+  const { pathname } = useLocation();
+  return (
+    <ScrollArea type="auto">
+      <Stack gap="md" component="div">
+        {NAV_SECTIONS.map((section) => {
+          const items = section.items.filter((item) => !item.permission || can(item.permission));
+          if (items.length === 0) return null;
+          const headingId = section.title ? `nav-${section.title.toLowerCase()}` : undefined;
+          return (
+            <div key={section.title ?? 'top'}>
+              {section.title && (
+                <Text id={headingId} size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" mb={4}>
+                  {section.title}
+                </Text>
+              )}
+              <ul aria-labelledby={headingId} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                {items.map((item) => {
+                  const active = isActive(pathname, item.to);
+                  return (
+                    <li key={item.to}>
+                      <NavLink
+                        component={Link}
+                        to={item.to}
+                        label={item.label}
+                        active={active}
+                        aria-current={active ? 'page' : undefined}
+                        leftSection={<item.icon size={18} stroke={1.6} aria-hidden="true" />}
+                        onClick={onNavigate}
+                      />
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          );
+        })}
+      </Stack>
+    </ScrollArea>
+  );
+}

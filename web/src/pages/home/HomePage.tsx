@@ -1,0 +1,125 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { Anchor, Badge, Group, List, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { PERMISSION_LABELS, ROLE_LABELS } from '../../../../src/domain/access/roles.ts';
+import { SCOPE_LABELS } from '../../../../src/domain/access/scope.ts';
+import { useTotal, type Resource } from '../../api/resource';
+import { JOB_ROLES, JOB_ROLE_LABELS } from '../../api/types';
+import { useCan, useSession } from '../../auth/session';
+import { PageHeader } from '../../components/PageHeader';
+import { formatNumber } from '../../lib/format';
+
+function CountCard({ label, resource, to, params }: { label: string; resource: Resource; to: string; params?: Record<string, string> }) {
+  const { total, isPending, isError } = useTotal(resource, params);
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Text size="sm" c="dimmed" fw={500}>
+        {label}
+      </Text>
+      {isPending ? (
+        <Skeleton h={32} w={80} mt={6} aria-label={`Loading ${label.toLowerCase()}`} />
+      ) : (
+        <Anchor component={Link} to={to} fz={28} fw={700} underline="hover" aria-label={`${label}: ${isError ? 'unavailable' : formatNumber(total)}`}>
+          {isError ? '—' : formatNumber(total)}
+        </Anchor>
+      )}
+    </Paper>
+  );
+}
+
+function RoleRow({ role }: { role: (typeof JOB_ROLES)[number] }) {
+  const { total, isPending } = useTotal('people', { jobRole: role, status: 'active' });
+  return (
+    <Group justify="space-between" py={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+      <Anchor component={Link} to={`/people?jobRole=${role}&status=active`} size="sm">
+        {JOB_ROLE_LABELS[role]}
+      </Anchor>
+      {isPending ? <Skeleton h={16} w={40} /> : <Text size="sm" fw={600}>{formatNumber(total)}</Text>}
+    </Group>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Title order={2} size="h4" id={id} mb="sm">
+        {title}
+      </Title>
+      {children}
+    </section>
+  );
+}
+
+export function HomePage() {
+  const { user, permissions } = useSession();
+  const can = useCan();
+  const firstName = user.displayName.split(' ')[0] ?? user.displayName;
+
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        description={`Welcome back, ${firstName}. Figures below cover ${user.scope.kind === 'all' ? 'the whole organisation' : user.scope.label}.`}
+      />
+      <Stack gap="xl">
+        {can('org.read') && (
+          <Section id="home-org" title="Organisation">
+            <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+              <CountCard label="Vendors" resource="vendors" to="/vendors" params={{ status: 'active' }} />
+              <CountCard label="Sites" resource="sites" to="/sites" params={{ status: 'active' }} />
+              <CountCard label="Teams" resource="teams" to="/teams" params={{ status: 'active' }} />
+              <CountCard label="Active people" resource="people" to="/people?status=active" params={{ status: 'active' }} />
+            </SimpleGrid>
+          </Section>
+        )}
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
+          {can('org.read') && (
+            <Section id="home-roles" title="Active people by role">
+              <Paper withBorder p="md" radius="md">
+                {JOB_ROLES.map((role) => (
+                  <RoleRow key={role} role={role} />
+                ))}
+              </Paper>
+            </Section>
+          )}
+          <Stack gap="xl">
+            {can('policy.read') && (
+              <Section id="home-policy" title="Policy">
+                <SimpleGrid cols={2}>
+                  <CountCard label="Workflows" resource="workflows" to="/workflows" params={{ status: 'active' }} />
+                  <CountCard label="Policies" resource="policies" to="/policies" params={{ status: 'active' }} />
+                </SimpleGrid>
+              </Section>
+            )}
+            <Section id="home-access" title="Your access">
+              <Paper withBorder p="md" radius="md">
+                <Stack gap="xs">
+                  <Group gap="xs">
+                    <Text size="sm" fw={500}>
+                      Role
+                    </Text>
+                    <Badge color="blue">{ROLE_LABELS[user.role] ?? user.role}</Badge>
+                  </Group>
+                  <Text size="sm">
+                    <Text span fw={500}>
+                      Scope:
+                    </Text>{' '}
+                    {user.scope.kind === 'all' ? SCOPE_LABELS.all : `${SCOPE_LABELS[user.scope.kind]} — ${user.scope.label}`}
+                  </Text>
+                  <Text size="sm" fw={500} mt="xs">
+                    You can:
+                  </Text>
+                  <List size="sm" spacing={2}>
+                    {permissions.map((permission) => (
+                      <List.Item key={permission}>{PERMISSION_LABELS[permission] ?? permission}</List.Item>
+                    ))}
+                  </List>
+                </Stack>
+              </Paper>
+            </Section>
+          </Stack>
+        </SimpleGrid>
+      </Stack>
+    </>
+  );
+}

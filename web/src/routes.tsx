@@ -1,0 +1,77 @@
+/**
+ * Route map. Everything except sign-in and setup needs a session; each area
+ * also needs its permission (the server enforces the same rules).
+ */
+import type { ReactNode } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import type { Permission } from './api/types';
+import { RequireAuth } from './auth/RequireAuth';
+import { RequirePermission } from './auth/RequirePermission';
+import { SetupPage } from './auth/SetupPage';
+import { SignInPage } from './auth/SignInPage';
+import { AppLayout } from './components/AppLayout';
+import { NotFoundState } from './components/States';
+import { AuditLogPage } from './pages/admin/audit/AuditLogPage';
+import { TokensPage } from './pages/admin/tokens/TokensPage';
+import { UserDetailPage } from './pages/admin/users/UserDetailPage';
+import { UsersPage } from './pages/admin/users/UsersPage';
+import { HomePage } from './pages/home/HomePage';
+import { PeoplePage } from './pages/org/people/PeoplePage';
+import { PersonDetailPage } from './pages/org/people/PersonDetailPage';
+import { SiteDetailPage } from './pages/org/sites/SiteDetailPage';
+import { SitesPage } from './pages/org/sites/SitesPage';
+import { TeamDetailPage } from './pages/org/teams/TeamDetailPage';
+import { TeamsPage } from './pages/org/teams/TeamsPage';
+import { VendorDetailPage } from './pages/org/vendors/VendorDetailPage';
+import { VendorsPage } from './pages/org/vendors/VendorsPage';
+import { ActionsPage } from './pages/policy/actions/ActionsPage';
+import { NewPolicyVersionPage } from './pages/policy/policies/NewPolicyVersionPage';
+import { PoliciesPage } from './pages/policy/policies/PoliciesPage';
+import { PolicyDetailPage } from './pages/policy/policies/PolicyDetailPage';
+import { WorkflowDetailPage } from './pages/policy/workflows/WorkflowDetailPage';
+import { WorkflowsPage } from './pages/policy/workflows/WorkflowsPage';
+
+function gated(permission: Permission, page: ReactNode) {
+  return <RequirePermission permission={permission}>{page}</RequirePermission>;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/setup" element={<SetupPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<HomePage />} />
+
+        <Route path="vendors" element={gated('org.read', <VendorsPage />)} />
+        <Route path="vendors/:vendorId" element={gated('org.read', <VendorDetailPage />)} />
+        <Route path="sites" element={gated('org.read', <SitesPage />)} />
+        <Route path="sites/:siteId" element={gated('org.read', <SiteDetailPage />)} />
+        <Route path="teams" element={gated('org.read', <TeamsPage />)} />
+        <Route path="teams/:teamId" element={gated('org.read', <TeamDetailPage />)} />
+        <Route path="people" element={gated('org.read', <PeoplePage />)} />
+        <Route path="people/:personId" element={gated('org.read', <PersonDetailPage />)} />
+
+        <Route path="workflows" element={gated('policy.read', <WorkflowsPage />)} />
+        <Route path="workflows/:workflowId" element={gated('policy.read', <WorkflowDetailPage />)} />
+        <Route path="policies" element={gated('policy.read', <PoliciesPage />)} />
+        <Route path="policies/:policyId" element={gated('policy.read', <PolicyDetailPage />)} />
+        <Route path="policies/:policyId/versions/new" element={gated('policy.write', <NewPolicyVersionPage />)} />
+        <Route path="actions" element={gated('policy.read', <ActionsPage />)} />
+
+        <Route path="users" element={gated('users.manage', <UsersPage />)} />
+        <Route path="users/:userId" element={gated('users.manage', <UserDetailPage />)} />
+        <Route path="tokens" element={gated('tokens.own', <TokensPage />)} />
+        <Route path="audit" element={gated('audit.read', <AuditLogPage />)} />
+
+        <Route path="*" element={<NotFoundState what="page" backTo="/" backLabel="Go to the overview" />} />
+      </Route>
+    </Routes>
+  );
+}
