@@ -24,8 +24,18 @@ export function printTable(rows: Array<Record<string, unknown>>, columns: string
   for (const row of rows) process.stdout.write(`${line(columns.map((c) => cell(row[c])))}\n`);
 }
 
+/** Input fields whose flag is not the field's own name (the user commands). */
+const FLAG_ALIASES: Record<string, string> = {
+  '/scope/kind': '--scope',
+  '/scope/refId': '--scope-ref',
+  '/displayName': '--name',
+  '/personId': '--person',
+};
+
 /** Field paths become the flags a person typed: '/fullName' -> '--full-name'. */
 export function flagOf(pointer: string): string {
+  const alias = FLAG_ALIASES[pointer];
+  if (alias) return alias;
   const field = pointer.replace(/^\//, '').split('/')[0] ?? '';
   return field ? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : '(input)';
 }

@@ -9,7 +9,7 @@ export const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: { light: 8, dark: 5 },
   autoContrast: true,
-  luminanceThreshold: 0.35,
+  luminanceThreshold: 0.185,
   defaultRadius: 'sm',
   fontFamily:
     'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',

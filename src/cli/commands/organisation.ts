@@ -255,7 +255,7 @@ function operator(): Actor {
 
 function registerEntity(program: Command, spec: EntitySpec): void {
   const idArg = `<${spec.idName ?? 'id'}>`;
-  const entity = program.command(spec.name).description(`Manage ${spec.name === 'person' ? 'people' : `${spec.name}s`}`);
+  const entity = program.command(spec.name).description(`Manage ${spec.name === 'person' ? 'people' : spec.name === 'policy' ? 'policies' : `${spec.name}s`}`);
 
   const list = entity.command('list').option('--json', 'print JSON').option('--limit <n>', 'rows', '100').option('--offset <n>', 'skip rows', '0');
   for (const filter of spec.filters) list.option(`--${flagName(filter.key)} <value>`, filter.help);

@@ -30,6 +30,18 @@ export function useSessionQuery() {
   });
 }
 
+/**
+ * The session as already known, without asking the server. Used by the
+ * sign-in and setup pages so a signed-out visitor's first page load does not
+ * start with a (console-logged) 401 from /api/auth/me.
+ */
+export function useKnownSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: ({ signal }) => fetchSession(signal), enabled: false });
+}
+
+/** True after an explicit sign-out: the sign-in page then keeps no "return to" link. */
+export const SIGNED_OUT_KEY = ['auth', 'signedOut'] as const;
+
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
@@ -39,6 +51,7 @@ export function useSignIn() {
       setCsrfToken(session.csrfToken);
       client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
       client.setQueryData(SESSION_KEY, session);
+      client.setQueryData(SIGNED_OUT_KEY, false);
     },
   });
 }
@@ -49,6 +62,7 @@ export function useSignOut() {
     mutationFn: () => apiRequest<void>('POST', '/auth/sign-out', { body: {}, quietUnauthenticated: true }),
     onSettled: () => {
       setCsrfToken(null);
+      client.setQueryData(SIGNED_OUT_KEY, true);
       client.setQueryData(SESSION_KEY, null);
       client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
     },

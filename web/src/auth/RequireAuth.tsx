@@ -1,13 +1,15 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
-import { useSessionQuery } from '../api/auth';
+import { useQueryClient } from '@tanstack/react-query';
+import { SIGNED_OUT_KEY, useSessionQuery } from '../api/auth';
 import { errorMessage } from '../api/client';
 
 /** Renders children for a signed-in person; otherwise sends them to sign in. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   const session = useSessionQuery();
+  const client = useQueryClient();
 
   if (session.isPending) {
     return (
@@ -31,7 +33,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }
   if (!session.data) {
     const next = `${location.pathname}${location.search}${location.hash}`;
-    const target = next && next !== '/' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
+    const signedOut = client.getQueryData<boolean>(SIGNED_OUT_KEY) === true;
+    const keepNext = !signedOut && next && next !== '/';
+    const target = keepNext ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
     return <Navigate to={target} replace />;
   }
   return <>{children}</>;

@@ -2,7 +2,7 @@ import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { Alert, Anchor, Button, Center, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useCompleteSetup, useSessionQuery, useSetupStatus } from '../api/auth';
+import { useCompleteSetup, useKnownSession, useSetupStatus } from '../api/auth';
 import { errorMessage } from '../api/client';
 import { FormErrorAlert } from '../components/FormErrorAlert';
 import { PasswordField } from '../components/PasswordField';
@@ -15,7 +15,7 @@ export function SetupPage() {
   usePageTitle('Set up Assay');
   const navigate = useNavigate();
   const setup = useSetupStatus();
-  const session = useSessionQuery();
+  const session = useKnownSession();
   const complete = useCompleteSetup();
 
   const form = useForm({

@@ -1,7 +1,7 @@
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { Anchor, Button, Center, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useSessionQuery, useSetupStatus, useSignIn } from '../api/auth';
+import { useKnownSession, useSetupStatus, useSignIn } from '../api/auth';
 import { FormErrorAlert } from '../components/FormErrorAlert';
 import { PasswordField } from '../components/PasswordField';
 import { usePageTitle } from '../components/usePageTitle';
@@ -19,7 +19,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const next = safeNext(searchParams.get('next'));
-  const session = useSessionQuery();
+  const session = useKnownSession();
   const setup = useSetupStatus();
   const signIn = useSignIn();
 
@@ -34,13 +34,6 @@ export function SignInPage() {
 
   if (setup.data?.needed) return <Navigate to="/setup" replace />;
   if (session.data) return <Navigate to={next} replace />;
-  if (session.isPending) {
-    return (
-      <Center component="main" h="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
-    );
-  }
 
   const submit = form.onSubmit((values) => {
     clear();

@@ -1,4 +1,4 @@
-import { Outlet, useNavigate } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
 import { Anchor, AppShell, Badge, Box, Burger, Button, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconShieldCheck } from '@tabler/icons-react';
@@ -25,7 +25,6 @@ function SkipLink() {
 
 function UserSummary() {
   const { user } = useSession();
-  const navigate = useNavigate();
   const signOut = useSignOut();
   return (
     <Group gap="sm" wrap="nowrap">
@@ -49,7 +48,7 @@ function UserSummary() {
         size="sm"
         leftSection={<IconLogout size={16} aria-hidden="true" />}
         loading={signOut.isPending}
-        onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in', { replace: true }) })}
+        onClick={() => signOut.mutate()}
       >
         Sign out
       </Button>
@@ -77,7 +76,7 @@ export function AppLayout() {
               size="sm"
               aria-label={opened ? 'Close navigation' : 'Open navigation'}
             />
-            <Anchor component={Link} to="/" underline="never" c="inherit" aria-label="Assay home">
+            <Anchor component={Link} to="/" underline="never" c="inherit">
               <Group gap={6} wrap="nowrap">
                 <IconShieldCheck size={26} aria-hidden="true" color="var(--mantine-color-blue-8)" />
                 <Text fw={700} fz="lg" component="span">

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Box, LoadingOverlay, Paper, Table, VisuallyHidden } from '@mantine/core';
+import { ScrollRegion } from './ScrollRegion';
 import { EmptyMessage, ErrorState, LoadingState } from './States';
 
 export interface Column<T> {
@@ -35,7 +36,7 @@ export function ListTable<T>(props: ListTableProps<T>) {
     <Paper withBorder radius="md" pos="relative">
       <LoadingOverlay visible={Boolean(isFetching)} overlayProps={{ blur: 0, backgroundOpacity: 0.4 }} loaderProps={{ size: 'sm' }} />
       {rows && rows.length > 0 ? (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollRegion label={caption} minWidth={720}>
           <Table striped={false} aria-busy={isFetching ? true : undefined}>
             <caption>
               <VisuallyHidden>{caption}</VisuallyHidden>
@@ -61,7 +62,7 @@ export function ListTable<T>(props: ListTableProps<T>) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollRegion>
       ) : (
         <Box p="md">{empty}</Box>
       )}

@@ -2,7 +2,6 @@ import type { ComponentType } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import {
-  IconBuildingCommunity,
   IconBuildingSkyscraper,
   IconClipboardList,
   IconGavel,
@@ -85,6 +84,7 @@ export function MainNav({ onNavigate }: { onNavigate?: () => void }) {
               <ul aria-labelledby={headingId} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                 {items.map((item) => {
                   const active = isActive(pathname, item.to);
+                  const exact = pathname === item.to;
                   return (
                     <li key={item.to}>
                       <NavLink
@@ -92,7 +92,7 @@ export function MainNav({ onNavigate }: { onNavigate?: () => void }) {
                         to={item.to}
                         label={item.label}
                         active={active}
-                        aria-current={active ? 'page' : undefined}
+                        aria-current={exact ? 'page' : active ? 'true' : undefined}
                         leftSection={<item.icon size={18} stroke={1.6} aria-hidden="true" />}
                         onClick={onNavigate}
                       />

@@ -14,12 +14,15 @@ interface PageHeaderProps {
   documentTitle?: string;
   description?: ReactNode;
   actions?: ReactNode;
+  /** Links to the records above this one (vendor, site...). */
   crumbs?: Crumb[];
+  /** What kind of record this page shows ("Vendor"), as plain text above the title. */
+  eyebrow?: string;
   badges?: ReactNode;
 }
 
 /** The page's <h1>, breadcrumbs, intro and primary actions; also sets <title>. */
-export function PageHeader({ title, documentTitle, description, actions, crumbs, badges }: PageHeaderProps) {
+export function PageHeader({ title, documentTitle, description, actions, crumbs, eyebrow, badges }: PageHeaderProps) {
   usePageTitle(documentTitle ?? title);
   return (
     <Stack gap="xs" mb="lg">
@@ -36,6 +39,11 @@ export function PageHeader({ title, documentTitle, description, actions, crumbs,
       )}
       <Group justify="space-between" align="flex-start" gap="md">
         <Stack gap={4} style={{ flex: 1, minWidth: 240 }}>
+          {eyebrow && (
+            <Text size="xs" fw={700} tt="uppercase" c="dimmed">
+              {eyebrow}
+            </Text>
+          )}
           <Group gap="sm" align="center">
             <Title order={1} size="h2">
               {title}

@@ -95,9 +95,15 @@ export function applyServerErrors<V extends Record<string, any>>(
   form.setErrors(fieldErrors);
   if (Object.keys(fieldErrors).length > 0) {
     // Move keyboard focus to the first field the server complained about.
+    // (Pickers only scroll into view: focusing them would pop their list open.)
     window.setTimeout(() => {
       const invalid = document.querySelector<HTMLElement>('[aria-invalid="true"]');
-      invalid?.focus();
+      if (!invalid) return;
+      if (invalid.getAttribute('aria-haspopup') === 'listbox' || invalid.closest('.mantine-PillsInput-field, [data-combobox-target]')) {
+        invalid.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      } else {
+        invalid.focus();
+      }
     }, 0);
   }
   if (unmatched.length === 0 && Object.keys(fieldErrors).length > 0) return null;

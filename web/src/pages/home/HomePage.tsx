@@ -9,7 +9,8 @@ import { useCan, useSession } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
 import { formatNumber } from '../../lib/format';
 
-function CountCard({ label, resource, to, params }: { label: string; resource: Resource; to: string; params?: Record<string, string> }) {
+/** A headline figure. Deliberately not a link: the nav already has "Vendors", "Sites"... */
+function CountCard({ label, resource, params }: { label: string; resource: Resource; params?: Record<string, string> }) {
   const { total, isPending, isError } = useTotal(resource, params);
   return (
     <Paper withBorder p="md" radius="md">
@@ -17,11 +18,11 @@ function CountCard({ label, resource, to, params }: { label: string; resource: R
         {label}
       </Text>
       {isPending ? (
-        <Skeleton h={32} w={80} mt={6} aria-label={`Loading ${label.toLowerCase()}`} />
+        <Skeleton h={32} w={80} mt={6} />
       ) : (
-        <Anchor component={Link} to={to} fz={28} fw={700} underline="hover" aria-label={`${label}: ${isError ? 'unavailable' : formatNumber(total)}`}>
+        <Text fz={28} fw={700} c="blue.9">
           {isError ? '—' : formatNumber(total)}
-        </Anchor>
+        </Text>
       )}
     </Paper>
   );
@@ -65,10 +66,10 @@ export function HomePage() {
         {can('org.read') && (
           <Section id="home-org" title="Organisation">
             <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-              <CountCard label="Vendors" resource="vendors" to="/vendors" params={{ status: 'active' }} />
-              <CountCard label="Sites" resource="sites" to="/sites" params={{ status: 'active' }} />
-              <CountCard label="Teams" resource="teams" to="/teams" params={{ status: 'active' }} />
-              <CountCard label="Active people" resource="people" to="/people?status=active" params={{ status: 'active' }} />
+              <CountCard label="Vendors" resource="vendors" params={{ status: 'active' }} />
+              <CountCard label="Sites" resource="sites" params={{ status: 'active' }} />
+              <CountCard label="Teams" resource="teams" params={{ status: 'active' }} />
+              <CountCard label="Active people" resource="people" params={{ status: 'active' }} />
             </SimpleGrid>
           </Section>
         )}
@@ -86,8 +87,8 @@ export function HomePage() {
             {can('policy.read') && (
               <Section id="home-policy" title="Policy">
                 <SimpleGrid cols={2}>
-                  <CountCard label="Workflows" resource="workflows" to="/workflows" params={{ status: 'active' }} />
-                  <CountCard label="Policies" resource="policies" to="/policies" params={{ status: 'active' }} />
+                  <CountCard label="Workflows" resource="workflows" params={{ status: 'active' }} />
+                  <CountCard label="Policies" resource="policies" params={{ status: 'active' }} />
                 </SimpleGrid>
               </Section>
             )}

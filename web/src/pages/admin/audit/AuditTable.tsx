@@ -4,6 +4,7 @@ import { Anchor, Badge, Button, Code, Paper, Table, Text, VisuallyHidden } from 
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { AuditEntry } from '../../../api/types';
 import { formatDateTime } from '../../../lib/format';
+import { ScrollRegion } from '../../../components/ScrollRegion';
 import { entityHref } from './auditLinks';
 
 function actionColor(action: string): string {
@@ -31,7 +32,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
 
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={900}>
+      <ScrollRegion label="Audit log entries" minWidth={900}>
         <Table verticalSpacing="xs">
           <caption>
             <VisuallyHidden>Audit log entries, newest first</VisuallyHidden>
@@ -131,7 +132,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             })}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollRegion>
     </Paper>
   );
 }

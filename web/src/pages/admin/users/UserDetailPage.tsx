@@ -20,7 +20,7 @@ export function UserDetailPage() {
   const [editOpened, edit] = useDisclosure(false);
 
   if (user.isPending) return <LoadingState label="Loading user" />;
-  if (isNotFound(user.error)) return <NotFoundState what="user" backTo="/users" backLabel="All users" />;
+  if (isNotFound(user.error)) return <NotFoundState what="user" backTo="/users" backLabel="Back to the list" />;
   if (user.isError) return <ErrorState error={user.error} onRetry={() => void user.refetch()} />;
   const u = user.data;
   const granted = ROLE_PERMISSIONS[u.role];
@@ -30,7 +30,7 @@ export function UserDetailPage() {
     <>
       <PageHeader
         title={u.displayName}
-        crumbs={[{ label: 'Users', to: '/users' }]}
+        eyebrow="User"
         badges={
           <>
             <Badge color="blue">{ROLE_LABELS[u.role] ?? u.role}</Badge>
@@ -66,7 +66,7 @@ export function UserDetailPage() {
                 label: 'Activity',
                 value: (
                   <Anchor component={Link} to={`/audit?actorUserId=${u.id}`} size="sm">
-                    See this user’s actions in the audit log
+                    Show what this user did
                   </Anchor>
                 ),
               },

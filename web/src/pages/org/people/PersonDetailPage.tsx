@@ -23,7 +23,7 @@ export function PersonDetailPage() {
   const [editOpened, edit] = useDisclosure(false);
 
   if (person.isPending) return <LoadingState label="Loading person" />;
-  if (isNotFound(person.error)) return <NotFoundState what="person" backTo="/people" backLabel="All people" />;
+  if (isNotFound(person.error)) return <NotFoundState what="person" backTo="/people" backLabel="Back to the list" />;
   if (person.isError) return <ErrorState error={person.error} onRetry={() => void person.refetch()} />;
   const p = person.data;
   const workflowNames = new Map((workflows.data?.items ?? []).map((w) => [w.id, w.name]));
@@ -32,8 +32,8 @@ export function PersonDetailPage() {
     <>
       <PageHeader
         title={p.fullName}
+        eyebrow="Person"
         crumbs={[
-          { label: 'People', to: '/people' },
           { label: p.vendorName, to: `/vendors/${p.vendorId}` },
           { label: p.siteName, to: `/sites/${p.siteId}` },
         ]}

@@ -24,7 +24,7 @@ export function SiteDetailPage() {
   const [editOpened, edit] = useDisclosure(false);
 
   if (site.isPending) return <LoadingState label="Loading site" />;
-  if (isNotFound(site.error)) return <NotFoundState what="site" backTo="/sites" backLabel="All sites" />;
+  if (isNotFound(site.error)) return <NotFoundState what="site" backTo="/sites" backLabel="Back to the list" />;
   if (site.isError) return <ErrorState error={site.error} onRetry={() => void site.refetch()} />;
   const s = site.data;
 
@@ -32,10 +32,8 @@ export function SiteDetailPage() {
     <>
       <PageHeader
         title={s.name}
-        crumbs={[
-          { label: 'Sites', to: '/sites' },
-          { label: s.vendorName, to: `/vendors/${s.vendorId}` },
-        ]}
+        eyebrow="Site"
+        crumbs={[{ label: s.vendorName, to: `/vendors/${s.vendorId}` }]}
         badges={<StatusBadge status={s.status} />}
         actions={
           can('org.write') && (

@@ -44,7 +44,7 @@ export function SitesTable({ vendorId }: { vendorId: string }) {
             <Text size="sm" p="sm">
               Showing {EMBED_LIMIT} of {total}.{' '}
               <Anchor component={Link} to={`/sites?vendorId=${vendorId}`}>
-                See all sites of this vendor
+                Show the full list
               </Anchor>
             </Text>
           )

@@ -22,7 +22,7 @@ export function TeamDetailPage() {
   const [editOpened, edit] = useDisclosure(false);
 
   if (team.isPending) return <LoadingState label="Loading team" />;
-  if (isNotFound(team.error)) return <NotFoundState what="team" backTo="/teams" backLabel="All teams" />;
+  if (isNotFound(team.error)) return <NotFoundState what="team" backTo="/teams" backLabel="Back to the list" />;
   if (team.isError) return <ErrorState error={team.error} onRetry={() => void team.refetch()} />;
   const t = team.data;
 
@@ -30,8 +30,8 @@ export function TeamDetailPage() {
     <>
       <PageHeader
         title={t.name}
+        eyebrow="Team"
         crumbs={[
-          { label: 'Teams', to: '/teams' },
           { label: t.vendorName, to: `/vendors/${t.vendorId}` },
           { label: t.siteName, to: `/sites/${t.siteId}` },
         ]}

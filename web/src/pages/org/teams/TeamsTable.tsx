@@ -42,7 +42,7 @@ export function TeamsTable({ siteId }: { siteId: string }) {
             <Text size="sm" p="sm">
               Showing {EMBED_LIMIT} of {total}.{' '}
               <Anchor component={Link} to={`/teams?siteId=${siteId}`}>
-                See all teams at this site
+                Show the full list
               </Anchor>
             </Text>
           )

@@ -22,7 +22,7 @@ export function VendorDetailPage() {
   const [editOpened, edit] = useDisclosure(false);
 
   if (vendor.isPending) return <LoadingState label="Loading vendor" />;
-  if (isNotFound(vendor.error)) return <NotFoundState what="vendor" backTo="/vendors" backLabel="All vendors" />;
+  if (isNotFound(vendor.error)) return <NotFoundState what="vendor" backTo="/vendors" backLabel="Back to the list" />;
   if (vendor.isError) return <ErrorState error={vendor.error} onRetry={() => void vendor.refetch()} />;
   const v = vendor.data;
 
@@ -30,7 +30,7 @@ export function VendorDetailPage() {
     <>
       <PageHeader
         title={v.name}
-        crumbs={[{ label: 'Vendors', to: '/vendors' }]}
+        eyebrow={v.isInHouse ? 'In-house team' : 'Vendor'}
         badges={
           <>
             <StatusBadge status={v.status} />

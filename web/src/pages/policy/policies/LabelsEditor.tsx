@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { ScrollRegion } from '../../../components/ScrollRegion';
 import { SEVERITIES, type Severity } from '../../../api/types';
 import { slugify } from '../../../lib/slug';
 
@@ -33,6 +34,13 @@ export function LabelsEditor({ form }: { form: UseFormReturnType<VersionFormValu
   const labels = form.values.labels;
   const labelsError = form.errors.labels;
 
+  // Label keys are dotted (hate.slur): reuse the prefix the other labels share.
+  const prefix = labels.map((l) => l.key.split('.')).find((parts) => parts.length > 1)?.[0];
+  const suggestKey = (name: string) => {
+    const slug = slugify(name);
+    return slug && prefix ? `${prefix}.${slug}` : slug;
+  };
+
   const add = () =>
     form.insertListItem('labels', { rowId: newRowId(), key: '', name: '', severity: 'medium', description: '' });
 
@@ -44,7 +52,7 @@ export function LabelsEditor({ form }: { form: UseFormReturnType<VersionFormValu
         </Text>
       )}
       <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={760}>
+        <ScrollRegion label="Labels of the new version" minWidth={760}>
           <Table verticalSpacing="xs" highlightOnHover={false}>
             <caption>
               <VisuallyHidden>Labels of the new version</VisuallyHidden>
@@ -75,12 +83,16 @@ export function LabelsEditor({ form }: { form: UseFormReturnType<VersionFormValu
                           nameProps.onChange(event);
                           const key = form.values.labels[index]?.key ?? '';
                           const previousName = form.values.labels[index]?.name ?? '';
-                          if (!key || key === slugify(previousName)) form.setFieldValue(`labels.${index}.key`, slugify(name));
+                          if (!key || key === suggestKey(previousName)) form.setFieldValue(`labels.${index}.key`, suggestKey(name));
                         }}
                       />
                     </Table.Td>
                     <Table.Td>
-                      <TextInput aria-label={`Label ${n} key`} ff="monospace" {...form.getInputProps(`labels.${index}.key`)} />
+                      <TextInput
+                        aria-label={`Label ${n} key`}
+                        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+                        {...form.getInputProps(`labels.${index}.key`)}
+                      />
                     </Table.Td>
                     <Table.Td>
                       <Select
@@ -119,7 +131,7 @@ export function LabelsEditor({ form }: { form: UseFormReturnType<VersionFormValu
               )}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollRegion>
       </Paper>
       <Group>
         <Button variant="light" leftSection={<IconPlus size={16} aria-hidden="true" />} onClick={add}>

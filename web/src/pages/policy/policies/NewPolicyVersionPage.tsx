@@ -76,7 +76,7 @@ export function NewPolicyVersionPage() {
   }, [policy.data]);
 
   if (policy.isPending) return <LoadingState label="Loading policy" />;
-  if (isNotFound(policy.error)) return <NotFoundState what="policy" backTo="/policies" backLabel="All policies" />;
+  if (isNotFound(policy.error)) return <NotFoundState what="policy" backTo="/policies" backLabel="Back to the list" />;
   if (policy.isError) return <ErrorState error={policy.error} onRetry={() => void policy.refetch()} />;
   const p = policy.data;
   const latest = p.versions?.[0];
@@ -107,10 +107,8 @@ export function NewPolicyVersionPage() {
     <>
       <PageHeader
         title={`New version of ${p.name}`}
-        crumbs={[
-          { label: 'Policies', to: '/policies' },
-          { label: p.name, to: `/policies/${p.id}` },
-        ]}
+        eyebrow="Policy"
+        crumbs={[{ label: p.name, to: `/policies/${p.id}` }]}
         description={
           latest
             ? `Prefilled from version ${latest.version}. Versions cannot be edited once saved; decisions are judged against the version in force when they were made.`

@@ -24,7 +24,7 @@ export function PolicyDetailPage() {
   const [editOpened, edit] = useDisclosure(false);
 
   if (policy.isPending) return <LoadingState label="Loading policy" />;
-  if (isNotFound(policy.error)) return <NotFoundState what="policy" backTo="/policies" backLabel="All policies" />;
+  if (isNotFound(policy.error)) return <NotFoundState what="policy" backTo="/policies" backLabel="Back to the list" />;
   if (policy.isError) return <ErrorState error={policy.error} onRetry={() => void policy.refetch()} />;
   const p = policy.data;
   const versions = p.versions ?? [];
@@ -39,7 +39,7 @@ export function PolicyDetailPage() {
     <>
       <PageHeader
         title={p.name}
-        crumbs={[{ label: 'Policies', to: '/policies' }]}
+        eyebrow="Policy"
         badges={<StatusBadge status={p.status} />}
         actions={
           canWrite && (

@@ -28,7 +28,7 @@ export function WorkflowDetailPage() {
   const [editOpened, edit] = useDisclosure(false);
 
   if (workflow.isPending) return <LoadingState label="Loading workflow" />;
-  if (isNotFound(workflow.error)) return <NotFoundState what="workflow" backTo="/workflows" backLabel="All workflows" />;
+  if (isNotFound(workflow.error)) return <NotFoundState what="workflow" backTo="/workflows" backLabel="Back to the list" />;
   if (workflow.isError) return <ErrorState error={workflow.error} onRetry={() => void workflow.refetch()} />;
   const w = workflow.data;
   const policySet = policies.data?.items;
@@ -37,7 +37,7 @@ export function WorkflowDetailPage() {
     <>
       <PageHeader
         title={w.name}
-        crumbs={[{ label: 'Workflows', to: '/workflows' }]}
+        eyebrow="Workflow"
         badges={<StatusBadge status={w.status} />}
         actions={
           can('policy.write') && (
