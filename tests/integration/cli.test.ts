@@ -81,8 +81,8 @@ describe('assay user update', () => {
     const result = await cli(['user', 'update', user.email, '--role', 'agent', '--scope', 'self']);
     expectNoStackTrace(result);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('/scope/refId');
-    expect(result.stderr).toMatch(/Choose the person this user is limited to/);
+    // Names the flag that is missing, not the one that was given.
+    expect(result.stderr).toContain('--scope-ref (/scope/refId): Choose the person this user is limited to.');
     const row = await database.db.selectFrom('users').select(['role', 'scope_kind']).where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ role: 'qa_lead', scope_kind: 'all' });
   });
@@ -157,5 +157,7 @@ describe('the command line itself', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("unknown command 'frobnicate'");
     expect(result.stderr).toMatch(/Usage: assay/);
+    expect(result.stderr).toMatch(/^\s+vendor\s+Manage vendors$/m);
+    expect(result.stderr).toMatch(/^\s+policy\s+Manage policies$/m);
   });
 });

@@ -152,10 +152,13 @@ describe('the demo sign-ins', () => {
     const browser = await signedIn(agent.email);
     const me = (await browser.request('GET', '/api/auth/me')).json();
     expect(me.user).toMatchObject({ personId: person.id, scope: { kind: 'self', refId: person.id } });
-    // The agent role has no org.read permission, so the people API itself is closed to them.
+    // Through the API they see one person: themselves.
     const listed = await browser.request('GET', '/api/people?limit=500');
-    expect(listed.statusCode).toBe(403);
-    // Under their scope, row-level security leaves exactly one person: themselves.
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toMatchObject({ total: 1, items: [{ id: person.id }] });
+    const colleague = expected.people.find((p) => p.teamKey === person.teamKey && p.id !== person.id)!;
+    expect((await browser.request('GET', `/api/people/${colleague.id}`)).statusCode).toBe(404);
+    // And so does the database under their scope.
     const row = (await findUserByEmail(database.db, agent.email))!;
     const scope = await resolveScope(database.db, row);
     const visible = await withViewer(database.db, { userId: row.id, scope }, (trx) => trx.selectFrom('people').select('id').execute());

@@ -344,9 +344,10 @@ CREATE POLICY api_tokens_owner ON api_tokens TO assay_app
 
 GRANT DELETE ON app_settings TO assay_app;
 GRANT SELECT, INSERT, UPDATE ON vendors, sites, teams, people, workflows, policies,
-  policy_versions, policy_labels, enforcement_actions, users, sessions, api_tokens,
-  app_settings TO assay_app;
-GRANT SELECT, INSERT, DELETE ON person_workflow_skills, workflow_policies, policy_version_actions TO assay_app;
+  enforcement_actions, users, sessions, api_tokens, app_settings TO assay_app;
+-- Policy versions, their labels and allowed actions are immutable once written.
+GRANT SELECT, INSERT ON policy_versions, policy_labels, policy_version_actions TO assay_app;
+GRANT SELECT, INSERT, DELETE ON person_workflow_skills, workflow_policies TO assay_app;
 GRANT SELECT, INSERT ON audit_log, sign_in_attempts TO assay_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO assay_app;
 `,

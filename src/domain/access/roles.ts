@@ -59,7 +59,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   qa_specialist: new Set([...everyone, 'org.read']),
   trainer: new Set([...everyone, 'org.read']),
   vendor_manager: new Set([...everyone, 'org.read', 'org.write']),
-  agent: new Set([...everyone]),
+  // With scope 'self' (the usual for agents) org.read shows their own record, team, site and vendor.
+  agent: new Set([...everyone, 'org.read']),
   policy_sme: new Set([...everyone, 'org.read', 'policy.write']),
   analyst: new Set([...everyone, 'org.read', 'audit.read']),
 };

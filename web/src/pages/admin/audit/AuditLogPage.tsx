@@ -14,6 +14,7 @@ import { KNOWN_ACTIONS, KNOWN_ENTITY_TYPES } from './auditLinks';
 
 const FILTERS = ['q', 'action', 'actorUserId', 'entityType', 'entityId', 'from', 'to'] as const;
 const FIELD_WIDTH = { base: '100%', sm: 210 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function ActorFilter({ value, onChange }: { value: string; onChange: (value: string | null) => void }) {
   const can = useCan();
@@ -30,6 +31,7 @@ function ActorFilter({ value, onChange }: { value: string; onChange: (value: str
         label="Actor user ID"
         value={value}
         onChange={(v) => onChange(v.trim() || null)}
+        error={value && !UUID.test(value) ? 'Enter a full user ID' : undefined}
         w={FIELD_WIDTH}
       />
     );
@@ -54,7 +56,7 @@ export function AuditLogPage() {
     () => ({
       q: filters.q || undefined,
       action: filters.action || undefined,
-      actorUserId: filters.actorUserId || undefined,
+      actorUserId: UUID.test(filters.actorUserId) ? filters.actorUserId : undefined,
       entityType: filters.entityType || undefined,
       entityId: filters.entityId || undefined,
       from: filters.from ? localInputToIso(filters.from) : undefined,
@@ -77,7 +79,7 @@ export function AuditLogPage() {
           <SearchInput value={filters.q} onChange={(v) => setFilter('q', v)} placeholder="Text in the entry" />
           <Autocomplete
             label="Action"
-            placeholder="e.g. user.role_change"
+            placeholder="e.g. user.role_change or auth."
             data={KNOWN_ACTIONS}
             value={filters.action}
             onChange={(v) => setFilter('action', v || null)}
