@@ -99,7 +99,7 @@ export function SetupPage() {
           <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
           <PasswordField
             label="Password"
-            description="Use a long passphrase; the server enforces its own rules."
+            description="At least 12 characters; a passphrase is best."
             autoComplete="new-password"
             required
             {...form.getInputProps('password')}

@@ -54,8 +54,11 @@ export const NAV_SECTIONS: NavSection[] = [
     items: [
       { label: 'Users', to: '/users', icon: IconUserCog, permission: 'users.manage' },
       { label: 'Audit log', to: '/audit', icon: IconClipboardList, permission: 'audit.read' },
-      { label: 'API tokens', to: '/tokens', icon: IconKey, permission: 'tokens.own' },
     ],
+  },
+  {
+    title: 'Account',
+    items: [{ label: 'API tokens', to: '/tokens', icon: IconKey, permission: 'tokens.own' }],
   },
 ];
 

@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { Anchor, Badge, Group, List, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { PERMISSION_LABELS, ROLE_LABELS } from '../../../../src/domain/access/roles.ts';
-import { SCOPE_LABELS } from '../../../../src/domain/access/scope.ts';
 import { useTotal, type Resource } from '../../api/resource';
 import { JOB_ROLES, JOB_ROLE_LABELS } from '../../api/types';
 import { useCan, useSession } from '../../auth/session';
@@ -105,7 +104,7 @@ export function HomePage() {
                     <Text span fw={500}>
                       Scope:
                     </Text>{' '}
-                    {user.scope.kind === 'all' ? SCOPE_LABELS.all : `${SCOPE_LABELS[user.scope.kind]} — ${user.scope.label}`}
+                    {user.scope.label}
                   </Text>
                   <Text size="sm" fw={500} mt="xs">
                     You can:

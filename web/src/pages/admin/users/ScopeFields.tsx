@@ -2,7 +2,6 @@ import { Select, SimpleGrid } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { SCOPE_KINDS, SCOPE_LABELS, type ScopeKind } from '../../../../../src/domain/access/scope.ts';
 import { PersonSelect, SiteSelect, TeamSelect, VendorSelect } from '../../../components/EntityPickers';
-
 import type { UserFormValues } from './userForm';
 
 const KIND_OPTIONS = SCOPE_KINDS.map((value) => ({ value, label: SCOPE_LABELS[value] }));

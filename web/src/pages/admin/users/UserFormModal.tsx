@@ -117,7 +117,7 @@ export function UserFormModal({ opened, onClose, user, onCreated }: UserFormModa
           <ScopeFields form={form} currentRefLabel={user?.scope.label} />
           <PasswordField
             label={editing ? 'New password' : 'Initial password'}
-            description={editing ? 'Leave empty to keep the current password.' : 'Share it securely; the user can change it later.'}
+            description={editing ? 'At least 12 characters. Leave empty to keep the current password.' : 'At least 12 characters. Share it securely.'}
             required={!editing}
             autoComplete="new-password"
             {...form.getInputProps('password')}

@@ -157,7 +157,7 @@ export function NewPolicyVersionPage() {
               {...form.getInputProps('allowedActions')}
             />
           </Paper>
-          <Alert color="blue" icon={<IconInfoCircle aria-hidden="true" />}>
+          <Alert color="blue" icon={<IconInfoCircle aria-hidden="true" />} role="note">
             Saving creates version {(latest?.version ?? 0) + 1}. It cannot be changed afterwards.
           </Alert>
           <Group justify="flex-end">

@@ -104,7 +104,7 @@ export function PolicyDetailPage() {
                 Versions
               </Title>
               {!versions.some((v) => v.inForce) && (
-                <Alert color="orange" icon={<IconInfoCircle aria-hidden="true" />} mb="md">
+                <Alert color="orange" icon={<IconInfoCircle aria-hidden="true" />} mb="md" role="note">
                   No version is in force yet.
                 </Alert>
               )}
