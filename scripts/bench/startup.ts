@@ -38,7 +38,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-'));
 fs.chmodSync(dataDir, 0o755);
-const env = { ...process.env, ASSAY_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+const env: NodeJS.ProcessEnv = { ...process.env, ASSAY_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
 delete env.DATABASE_URL;
 const start = ['--import', 'tsx', 'src/cli/main.ts', 'start', '--demo'];
 try {
