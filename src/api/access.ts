@@ -85,6 +85,8 @@ export function registerAccessControl(app: FastifyInstance, options: AccessOptio
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access.`);
+    // In the OpenAPI document, public routes need no credentials.
+    if ('public' in access) route.schema = { ...route.schema, security: [] } as typeof route.schema;
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') options.registry.push({ method, url: route.url, access });
     }
