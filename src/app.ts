@@ -6,6 +6,7 @@ import { connectDatabase, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { provisionDatabase, type ProvisionedDatabase } from './db/provision.ts';
 import { deleteOldSessions, deleteOldSignInAttempts } from './db/repositories/sessions.repository.ts';
+import { pruneKeys } from './db/repositories/idempotency.repository.ts';
 import { issueSetupCode } from './domain/auth/setup.service.ts';
 import { createPgBossQueue } from './jobs/pg-boss-queue.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
@@ -73,12 +74,13 @@ export async function startAssay(options: StartOptions): Promise<RunningAssay> {
     let jobs: JobQueue | null = null;
     if (options.jobs !== false) {
       jobs = createPgBossQueue(provisioned.connectionString, logger);
-      await jobs.handle('maintenance.prune-sessions', async () => {
+      await jobs.handle('maintenance.prune', async () => {
         const cutoff = new Date(Date.now() - 7 * 86_400_000);
         await deleteOldSessions(database.db, cutoff);
         await deleteOldSignInAttempts(database.db, new Date(Date.now() - 30 * 86_400_000));
+        await pruneKeys(database.db);
       });
-      await jobs.schedule('maintenance.prune-sessions', '17 * * * *');
+      await jobs.schedule('maintenance.prune', '17 * * * *');
       await jobs.start();
       const queue = jobs;
       cleanups.push(() => queue.stop());

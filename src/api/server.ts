@@ -12,6 +12,7 @@ import type { SessionPolicy } from '../domain/auth/auth.service.ts';
 import { AppError } from '../domain/errors.ts';
 import { registerAccessControl, type RouteAccessEntry } from './access.ts';
 import { registerErrorHandling, sendError } from './errors.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { ErrorBody } from './schemas.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -56,6 +57,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Cookies are parsed in an onRequest hook; it must run before access control's.
   await app.register(cookie);
   registerAccessControl(app, { db: options.db, policy: options.policy, registry: app.routeAccess });
+  registerIdempotency(app, options.db);
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

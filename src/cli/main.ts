@@ -6,6 +6,7 @@ import { registerStart } from './commands/start.ts';
 const program = new Command()
   .name('assay')
   .description('Assay: quality assurance and training for Trust & Safety operations')
+  .version('0.1.0')
   .showHelpAfterError();
 
 registerStart(program);

@@ -83,6 +83,8 @@ export interface RunAs {
 /**
  * PostgreSQL refuses to run as root, so root runs it as a dedicated
  * 'postgres' account, created on first need. Returns undefined for non-root.
+ * Whether that account can reach the binaries and the data directory, and
+ * what happens when it cannot, is embedded-postgres-location.ts's concern.
  */
 export async function resolveRunAs(): Promise<RunAs | undefined> {
   if (process.getuid?.() !== 0) return undefined;
@@ -111,25 +113,6 @@ async function lookupAccount(name: string): Promise<RunAs | undefined> {
     return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
   } catch {
     return undefined;
-  }
-}
-
-/**
- * Asks the kernel, as the postgres account, whether it can reach the
- * binaries and the data directory. Without this, a data directory under
- * /root (mode 0700) surfaces as an obscure initdb permission error.
- */
-export async function assertReachableAs(runAs: RunAs, executable: string, directory: string): Promise<void> {
-  try {
-    await execFileAsync('/bin/sh', ['-c', 'test -x "$1" && test -x "$2"', 'sh', executable, directory], {
-      uid: runAs.uid,
-      gid: runAs.gid,
-    });
-  } catch {
-    throw new Error(
-      `PostgreSQL runs as the 'postgres' system user (uid ${runAs.uid}), which cannot reach ${directory} or ${executable}. ` +
-        'Make each parent directory traversable (chmod o+x), or set ASSAY_DATA_DIR to a directory outside /root.',
-    );
   }
 }
 

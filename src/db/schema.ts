@@ -203,7 +203,20 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status: number | null;
+  body: unknown;
+  created_at: CreatedAt;
+  completed_at: Date | null;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   vendors: VendorsTable;
   sites: SitesTable;
   teams: TeamsTable;
