@@ -284,6 +284,14 @@ export async function placePostgres(options: PlacementOptions): Promise<Placemen
   let pgDir = path.join(dataDir, CLUSTER_DIR);
   let recordCluster: (() => Promise<void>) | undefined;
   if (plan.cluster === 'recorded' && recorded) {
+    // Root creates and chowns directories there: only the shape Assay
+    // writes is accepted, whoever may have edited the file.
+    if (!RELOCATED_SHAPE.test(recorded)) {
+      throw new Error(
+        `${recordFile} names ${recorded}, which is not a cluster directory Assay creates (…/clusters/<16 hex digits>/pg). ` +
+          'Correct or delete that file.',
+      );
+    }
     pgDir = recorded;
     const parent = path.dirname(pgDir);
     await ensureRootOnlyDirectory(parent, isInside(parent, runtimeDir) ? runtimeDir : parent);
@@ -409,6 +417,8 @@ function reasonFor(
 }
 
 // ------------------------------------------------------------------ cluster
+
+const RELOCATED_SHAPE = /^\/(?:.+\/)?clusters\/[0-9a-f]{16}(?:-\d+)?\/pg$/;
 
 function clusterParentName(realDataDir: string, attempt: number): string {
   const hash = createHash('sha256').update(realDataDir).digest('hex').slice(0, 16);

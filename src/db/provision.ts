@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { InstanceLockedError, startEmbeddedPostgres } from './embedded-postgres.ts';
+import { embeddedClusterDir, InstanceLockedError, startEmbeddedPostgres } from './embedded-postgres.ts';
 import { withDatabaseName } from './database.ts';
 
 /**
@@ -33,7 +33,7 @@ async function ensureDatabase(adminConnectionString: string, name: string): Prom
  * running on this data directory (postmaster.pid line 4 is its port).
  */
 async function runningEmbedded(dataDir: string): Promise<string> {
-  const pidFile = await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8');
+  const pidFile = await readFile(path.join(await embeddedClusterDir(dataDir), 'postmaster.pid'), 'utf8');
   const port = Number(pidFile.split('\n')[3]);
   const { user, password } = JSON.parse(await readFile(path.join(dataDir, 'credentials.json'), 'utf8')) as { user: string; password: string };
   if (!Number.isInteger(port) || port <= 0) throw new Error(`Cannot read the port of the running database in ${dataDir}.`);

