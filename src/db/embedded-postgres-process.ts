@@ -20,7 +20,7 @@ const execFileAsync = promisify(execFile);
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function errorCode(error: unknown): string | undefined {
+export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
@@ -443,4 +443,8 @@ export function pickFreePort(): Promise<number> {
       });
     });
   });
+}
+
+export async function exists(file: string): Promise<boolean> {
+  return stat(file).then(() => true, () => false);
 }

@@ -17,8 +17,8 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '../../src/db/embedded-postgres.ts';
+import { ensureBinariesCopy } from '../../src/db/embedded-postgres-binaries.ts';
 import {
-  ensureBinariesCopy,
   lineage,
   planPlacement,
   relocatedClusterDir,
@@ -477,7 +477,7 @@ describe('where PostgreSQL runs from: as root, from a directory the postgres use
     const checkout = path.join(hidden, 'checkout');
     await mkdir(path.join(checkout, 'src', 'db'), { recursive: true });
     await mkdir(path.join(checkout, 'tests', 'support'), { recursive: true });
-    for (const file of ['embedded-postgres.ts', 'embedded-postgres-process.ts', 'embedded-postgres-location.ts']) {
+    for (const file of ['embedded-postgres.ts', 'embedded-postgres-process.ts', 'embedded-postgres-location.ts', 'embedded-postgres-binaries.ts']) {
       await cp(path.join(repoRoot, 'src', 'db', file), path.join(checkout, 'src', 'db', file));
     }
     await cp(childScript, path.join(checkout, 'tests', 'support', 'embedded-postgres-child.ts'));
