@@ -58,9 +58,10 @@ export default async function setup(project: TestProject) {
     for (const row of leftovers.rows) await cleanup.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     await cleanup.end();
     if (embedded) {
-      const dir = embedded.dataDir;
       await embedded.stop();
-      fs.rmSync(path.dirname(dir) === path.resolve('.assay-test') ? dir : dir, { recursive: true, force: true });
+      // As root from a checkout the postgres user cannot enter, the cluster lives elsewhere (decisions/0002).
+      if (!embedded.clusterDir.startsWith(`${embedded.dataDir}/`)) fs.rmSync(path.dirname(embedded.clusterDir), { recursive: true, force: true });
+      fs.rmSync(embedded.dataDir, { recursive: true, force: true });
     }
   };
 }
