@@ -49,11 +49,23 @@ function fromValidation(error: FastifyError): AppError {
   const context = (error as FastifyError & { validationContext?: string }).validationContext;
   // A malformed id in the path is simply not found: it names nothing.
   if (context === 'params') return new AppError('NOT_FOUND', 'Not found.');
+  const issues = (error.validation ?? []) as AjvIssue[];
+  // A union of literals fails once per branch ("must be equal to constant") and once as anyOf:
+  // fold those into one message that lists the allowed values.
+  const allowedAt = new Map<string, unknown[]>();
+  for (const issue of issues) {
+    if (issue.keyword === 'const') {
+      const path = pointerOf(issue);
+      allowedAt.set(path, [...(allowedAt.get(path) ?? []), issue.params?.allowedValue]);
+    }
+  }
   const seen = new Set<string>();
   const details: FieldIssue[] = [];
-  for (const issue of (error.validation ?? []) as AjvIssue[]) {
+  for (const issue of issues) {
     const path = pointerOf(issue);
-    const message = messageOf(issue);
+    if ((issue.keyword === 'const' || issue.keyword === 'type') && allowedAt.has(path) && issues.some((i) => i.keyword === 'anyOf' && pointerOf(i) === path)) continue;
+    const allowed = issue.keyword === 'anyOf' ? allowedAt.get(path) : undefined;
+    const message = allowed ? `Choose one of: ${allowed.join(', ')}.` : messageOf(issue);
     const key = `${path}\n${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

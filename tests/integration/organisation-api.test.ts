@@ -351,3 +351,20 @@ describe('lists', () => {
     expect((await asVm('GET', `/api/sites?vendorId=${vendor.id}`)).json()).toEqual({ items: [], total: 0 });
   });
 });
+
+describe('input hygiene', () => {
+  it('treats names that differ only in spacing as the same vendor', async () => {
+    const first = await asAdmin('POST', '/api/vendors', { name: 'Spacing  Test   BPO', code: 'SPC1' });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().name).toBe('Spacing Test BPO');
+    const again = await asAdmin('POST', '/api/vendors', { name: ' spacing test bpo ', code: 'SPC2' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details).toEqual([{ path: '/name', message: 'A vendor with this name already exists.' }]);
+  });
+
+  it('answers a bad choice in a query with one message that lists the choices', async () => {
+    const response = await tokenClient(app, admin.token)('GET', '/api/people?status=bogus');
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.details).toEqual([{ path: '?status', message: 'Choose one of: active, on_leave, inactive.' }]);
+  });
+});

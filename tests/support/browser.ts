@@ -56,3 +56,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+/** Only what is in the viewport (dialogs, menus): a full-page shot of a modal is mostly an overlay. */
+export async function screenshotViewport(page: Page, name: string): Promise<void> {
+  const dir = path.resolve('artifacts', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}

@@ -16,8 +16,19 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   components: {
     Table: { defaultProps: { verticalSpacing: 'xs', highlightOnHover: true } },
-    Badge: { defaultProps: { variant: 'light', radius: 'sm' } },
+    // Badges hold one or two words: never squeeze them into "ACTI…" when a
+    // table column is tight; the column gives up space instead.
+    Badge: { defaultProps: { variant: 'light', radius: 'sm' }, styles: { root: { minWidth: 'max-content' } } },
     Tooltip: { defaultProps: { withArrow: true } },
+    // Option lists scroll themselves instead of through a ScrollArea viewport:
+    // the scrolling element is then the listbox the input controls, which
+    // keyboard users reach with the arrow keys (a bare ScrollArea viewport is
+    // a scroll region nobody can focus: axe's scrollable-region-focusable).
+    Select: { defaultProps: { withScrollArea: false } },
+    MultiSelect: { defaultProps: { withScrollArea: false } },
+    Autocomplete: { defaultProps: { withScrollArea: false } },
+    TagsInput: { defaultProps: { withScrollArea: false } },
+    ComboboxOptions: { defaultProps: { style: { maxHeight: 'min(15rem, 50vh)', overflowY: 'auto', overscrollBehavior: 'contain' } } },
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
     // A <header> inside a dialog reads as a second page banner to assistive tech.
     ModalHeader: { defaultProps: { component: 'div' } },

@@ -58,7 +58,7 @@ function present(row: repo.SiteRecord): Site {
 function checkFields(issues: Issues, input: SitePatch): SitePatch {
   const out: SitePatch = {};
   if (input.name !== undefined) {
-    out.name = input.name.trim();
+    out.name = input.name.trim().replace(/\s+/g, ' ');
     issues.check(out.name.length > 0, '/name', 'Enter a name.');
     issues.check(out.name.length <= 120, '/name', 'Use at most 120 characters.');
   }

@@ -59,7 +59,7 @@ function present(row: repo.TeamRecord): Team {
 async function checkFields(trx: Executor, issues: Issues, input: TeamPatch, currentWorkflowId: string | null): Promise<TeamPatch> {
   const out: TeamPatch = {};
   if (input.name !== undefined) {
-    out.name = input.name.trim();
+    out.name = input.name.trim().replace(/\s+/g, ' ');
     issues.check(out.name.length > 0, '/name', 'Enter a name.');
     issues.check(out.name.length <= 120, '/name', 'Use at most 120 characters.');
   }

@@ -51,7 +51,8 @@ function checkFields(input: VendorPatch): VendorPatch {
   const issues = new Issues();
   const out: VendorPatch = { ...input };
   if (input.name !== undefined) {
-    out.name = input.name.trim();
+    // 'Coralpoint  Support' and 'Coralpoint Support' are one vendor.
+    out.name = input.name.trim().replace(/\s+/g, ' ');
     issues.check(out.name.length > 0, '/name', 'Enter a name.');
     issues.check(out.name.length <= 120, '/name', 'Use at most 120 characters.');
   }

@@ -14,3 +14,13 @@ export function useCan(): (permission: Permission) => boolean {
   const permissions = new Set<string>(data?.permissions ?? []);
   return (permission) => permissions.has(permission);
 }
+
+/**
+ * True when the viewer's scope spans vendors (scope "all"). Every narrower
+ * scope (a vendor, site, team or own record) lies inside one vendor, so a
+ * vendor column or filter would repeat the same name on every row.
+ */
+export function useSeesAllVendors(): boolean {
+  const { data } = useSessionQuery();
+  return data?.user.scope.kind === 'all';
+}

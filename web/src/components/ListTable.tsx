@@ -10,7 +10,11 @@ export interface Column<T> {
   /** Right-align numbers. */
   numeric?: boolean;
   width?: number | string;
+  /** Keep the cell on one line (short values: dates, durations, statuses, icons). */
+  nowrap?: boolean;
 }
+
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 interface ListTableProps<T> {
   /** Accessible name of the table (visually hidden caption). */
@@ -25,18 +29,20 @@ interface ListTableProps<T> {
   onRetry?: () => void;
   empty: ReactNode;
   footer?: ReactNode;
+  /** Below this width the table scrolls sideways instead of squeezing (default 720px). */
+  minWidth?: number;
 }
 
 /** A table with header cells, loading, error and empty states. */
 export function ListTable<T>(props: ListTableProps<T>) {
-  const { caption, columns, rows, rowKey, isPending, isFetching, error, onRetry, empty, footer } = props;
+  const { caption, columns, rows, rowKey, isPending, isFetching, error, onRetry, empty, footer, minWidth = 720 } = props;
   if (isPending) return <LoadingState label={`Loading ${caption.toLowerCase()}`} />;
   if (error && !rows) return <ErrorState error={error} onRetry={onRetry} />;
   return (
     <Paper withBorder radius="md" pos="relative">
       <LoadingOverlay visible={Boolean(isFetching)} overlayProps={{ blur: 0, backgroundOpacity: 0.4 }} loaderProps={{ size: 'sm' }} />
       {rows && rows.length > 0 ? (
-        <ScrollRegion label={caption} minWidth={720}>
+        <ScrollRegion label={caption} minWidth={minWidth}>
           <Table striped={false} aria-busy={isFetching ? true : undefined}>
             <caption>
               <VisuallyHidden>{caption}</VisuallyHidden>
@@ -44,7 +50,13 @@ export function ListTable<T>(props: ListTableProps<T>) {
             <Table.Thead>
               <Table.Tr>
                 {columns.map((column) => (
-                  <Table.Th key={column.key} scope="col" ta={column.numeric ? 'right' : undefined} w={column.width}>
+                  <Table.Th
+                    key={column.key}
+                    scope="col"
+                    ta={column.numeric ? 'right' : undefined}
+                    w={column.width}
+                    style={column.nowrap || column.numeric ? NOWRAP : undefined}
+                  >
                     {column.header}
                   </Table.Th>
                 ))}
@@ -54,7 +66,11 @@ export function ListTable<T>(props: ListTableProps<T>) {
               {rows.map((row) => (
                 <Table.Tr key={rowKey(row)}>
                   {columns.map((column) => (
-                    <Table.Td key={column.key} ta={column.numeric ? 'right' : undefined}>
+                    <Table.Td
+                      key={column.key}
+                      ta={column.numeric ? 'right' : undefined}
+                      style={column.nowrap || column.numeric ? NOWRAP : undefined}
+                    >
                       {column.render(row)}
                     </Table.Td>
                   ))}

@@ -83,7 +83,7 @@ export function AuditLogPage() {
             data={KNOWN_ACTIONS}
             value={filters.action}
             onChange={(v) => setFilter('action', v || null)}
-            w={FIELD_WIDTH}
+            w={{ base: '100%', sm: 240 }}
           />
           <ActorFilter value={filters.actorUserId} onChange={(v) => setFilter('actorUserId', v)} />
           <Autocomplete
@@ -94,14 +94,14 @@ export function AuditLogPage() {
             onChange={(v) => setFilter('entityType', v || null)}
             w={{ base: '100%', sm: 160 }}
           />
+        </Group>
+        <Group align="flex-end" gap="sm">
           <DebouncedTextInput
             label="Entity ID"
             value={filters.entityId}
             onChange={(v) => setFilter('entityId', v.trim() || null)}
             w={FIELD_WIDTH}
           />
-        </Group>
-        <Group align="flex-end" gap="sm">
           <TextInput
             type="datetime-local"
             label="From"

@@ -1,11 +1,13 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Anchor, Badge, Button, Code, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Code, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import type { AuditEntry } from '../../../api/types';
+import type { AuditEntry, Permission } from '../../../api/types';
+import { useCan } from '../../../auth/session';
 import { formatDateTime } from '../../../lib/format';
 import { ScrollRegion } from '../../../components/ScrollRegion';
-import { entityHref } from './auditLinks';
+import { entityHref, entityTypeLabel, nameFromDetails, shortId } from './auditLinks';
+import { useEntityNames } from './useEntityNames';
 
 function actionColor(action: string): string {
   if (action.endsWith('_failed') || action.includes('revoke') || action.includes('disable')) return 'red';
@@ -15,12 +17,104 @@ function actionColor(action: string): string {
   return 'blue';
 }
 
+/** What the viewer needs to open an entity's page. */
+const LINK_PERMISSION: Record<string, Permission> = {
+  user: 'users.manage',
+  vendor: 'org.read',
+  site: 'org.read',
+  team: 'org.read',
+  person: 'org.read',
+  workflow: 'policy.read',
+  policy: 'policy.read',
+  action: 'policy.read',
+};
+
+/** "auth.sign_in_failed" may wrap after a dot, never mid-word. */
+function withDotBreaks(action: string): ReactNode[] {
+  return action.split('.').flatMap((part, index) => (index === 0 ? [part] : [<wbr key={index} />, `.${part}`]));
+}
+
+/** The action in full: monospace, tinted by kind, wrapping at dots when the column is narrow. */
+function ActionName({ action }: { action: string }) {
+  const color = actionColor(action);
+  return (
+    <Text
+      component="code"
+      size="sm"
+      ff="monospace"
+      px={6}
+      py={2}
+      style={{
+        display: 'inline-block',
+        borderRadius: 'var(--mantine-radius-sm)',
+        background: `var(--mantine-color-${color}-light)`,
+        color: `var(--mantine-color-${color}-light-color)`,
+        overflowWrap: 'break-word',
+        lineHeight: 1.45,
+      }}
+    >
+      {withDotBreaks(action)}
+    </Text>
+  );
+}
+
+/** The entity type over its name (linked when it has a page the viewer may open) and short id; the full id is in the title. */
+function EntityCell({ entry, name, canOpen }: { entry: AuditEntry; name: string | null; canOpen: boolean }) {
+  if (!entry.entityType) {
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  const id = entry.entityId;
+  const href = canOpen ? entityHref(entry.entityType, id) : null;
+  const short = id ? shortId(id) : null;
+  const label = name ?? short;
+  const showShortId = Boolean(name && short && short !== name);
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={600}>
+        {entityTypeLabel(entry.entityType)}
+      </Text>
+      {label &&
+        (href ? (
+          <Anchor component={Link} to={href} size="sm" title={id ?? undefined} ff={name ? undefined : 'monospace'}>
+            {label}
+          </Anchor>
+        ) : (
+          <Text size="sm" title={id ?? undefined} ff={name ? undefined : 'monospace'}>
+            {label}
+          </Text>
+        ))}
+      {showShortId && (
+        <Text size="xs" c="dimmed" ff="monospace" title={id ?? undefined}>
+          <VisuallyHidden>ID </VisuallyHidden>
+          {short}
+        </Text>
+      )}
+    </div>
+  );
+}
+
 function hasDetails(entry: AuditEntry): boolean {
   return Boolean(entry.details) && Object.keys(entry.details).length > 0;
 }
 
 /** Audit entries; each row's details (JSON) can be expanded in place. */
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  const can = useCan();
+  const listed = useEntityNames();
+  // A create entry records the name; later entries about the same entity reuse it.
+  const names = useMemo(() => {
+    const all = new Map(listed);
+    for (const entry of entries) {
+      const name = entry.entityType && entry.entityId ? nameFromDetails(entry.details) : null;
+      const key = `${entry.entityType}:${entry.entityId}`;
+      if (name && !all.has(key)) all.set(key, name);
+    }
+    return all;
+  }, [listed, entries]);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const toggle = (id: string) =>
     setExpanded((previous) => {
@@ -39,11 +133,15 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
           </caption>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">When</Table.Th>
+              <Table.Th scope="col" style={{ whiteSpace: 'nowrap' }}>
+                When
+              </Table.Th>
               <Table.Th scope="col">Actor</Table.Th>
               <Table.Th scope="col">Action</Table.Th>
               <Table.Th scope="col">Entity</Table.Th>
-              <Table.Th scope="col">IP address</Table.Th>
+              <Table.Th scope="col" style={{ whiteSpace: 'nowrap' }}>
+                IP address
+              </Table.Th>
               <Table.Th scope="col">Details</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -51,7 +149,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             {entries.map((entry) => {
               const id = String(entry.id);
               const open = expanded.has(id);
-              const href = entityHref(entry.entityType, entry.entityId);
+              const type = entry.entityType;
+              const name = type && entry.entityId ? (names.get(`${type}:${entry.entityId}`) ?? null) : null;
+              const permission = type ? LINK_PERMISSION[type] : undefined;
               const detailsId = `audit-details-${id}`;
               return (
                 <Fragment key={id}>
@@ -67,31 +167,12 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={actionColor(entry.action)} tt="none" variant="light">
-                        {entry.action}
-                      </Badge>
+                      <ActionName action={entry.action} />
                     </Table.Td>
                     <Table.Td>
-                      {entry.entityType ? (
-                        <Text size="sm">
-                          {entry.entityType}{' '}
-                          {href ? (
-                            <Anchor component={Link} to={href} size="sm" ff="monospace">
-                              {entry.entityId}
-                            </Anchor>
-                          ) : (
-                            <Text span size="sm" ff="monospace">
-                              {entry.entityId}
-                            </Text>
-                          )}
-                        </Text>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      )}
+                      <EntityCell entry={entry} name={name || null} canOpen={permission ? can(permission) : false} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Text size="sm" ff="monospace">
                         {entry.ip ?? '—'}
                       </Text>

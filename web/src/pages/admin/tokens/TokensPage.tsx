@@ -37,21 +37,23 @@ export function TokensPage() {
 
   const columns: Column<ApiToken>[] = [
     { key: 'name', header: 'Name', render: (t) => <Text size="sm" fw={500}>{t.name}</Text> },
-    { key: 'prefix', header: 'Starts with', render: (t) => <Code>{t.prefix}…</Code> },
+    { key: 'prefix', header: 'Starts with', nowrap: true, render: (t) => <Code>{t.prefix}…</Code> },
     {
       key: 'state',
       header: 'Status',
+      nowrap: true,
       render: (t) => {
         const state = tokenState(t);
         return <Badge color={state.color}>{state.label}</Badge>;
       },
     },
-    { key: 'created', header: 'Created', render: (t) => formatDateTime(t.createdAt) },
-    { key: 'lastUsed', header: 'Last used', render: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never') },
-    { key: 'expires', header: 'Expires', render: (t) => (t.expiresAt ? formatDateTime(t.expiresAt) : 'Never') },
+    { key: 'created', header: 'Created', nowrap: true, render: (t) => formatDateTime(t.createdAt) },
+    { key: 'lastUsed', header: 'Last used', nowrap: true, render: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never') },
+    { key: 'expires', header: 'Expires', nowrap: true, render: (t) => (t.expiresAt ? formatDateTime(t.expiresAt) : 'Never') },
     {
       key: 'actions',
       header: 'Actions',
+      nowrap: true,
       render: (t) =>
         tokenState(t).usable ? (
           <Button size="xs" variant="light" color="red" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>

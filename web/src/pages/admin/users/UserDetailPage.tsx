@@ -3,10 +3,9 @@ import { Anchor, Badge, Button, Paper, Stack, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPencil } from '@tabler/icons-react';
 import { ROLE_LABELS, ROLE_PERMISSIONS, PERMISSION_LABELS, PERMISSIONS } from '../../../../../src/domain/access/roles.ts';
-import { SCOPE_LABELS } from '../../../../../src/domain/access/scope.ts';
 import { useUser } from '../../../api/admin';
 import { isNotFound } from '../../../api/client';
-import { DetailList } from '../../../components/DetailList';
+import { DetailList, Email } from '../../../components/DetailList';
 import { EmptyMessage, ListTable } from '../../../components/ListTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { ErrorState, LoadingState, NotFoundState } from '../../../components/States';
@@ -48,8 +47,9 @@ export function UserDetailPage() {
           <DetailList
             cols={3}
             items={[
-              { label: 'Email', value: u.email },
-              { label: 'Scope', value: `${SCOPE_LABELS[u.scope.kind] ?? u.scope.kind}: ${u.scope.label}` },
+              { label: 'Email', value: <Email address={u.email} /> },
+              // The server's label already names the kind: "Tidewell CX Partners (vendor)", "Everything".
+              { label: 'Scope', value: u.scope.label },
               {
                 label: 'Linked person',
                 value: u.personId ? (

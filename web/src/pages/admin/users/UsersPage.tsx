@@ -39,8 +39,8 @@ const columns: Column<User>[] = [
   },
   { key: 'role', header: 'Role', render: (u) => ROLE_LABELS[u.role] ?? u.role },
   { key: 'scope', header: 'Scope', render: (u) => u.scope.label },
-  { key: 'status', header: 'Status', render: (u) => <StatusBadge status={u.status} /> },
-  { key: 'lastSignIn', header: 'Last sign-in', render: (u) => (u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never') },
+  { key: 'status', header: 'Status', nowrap: true, render: (u) => <StatusBadge status={u.status} /> },
+  { key: 'lastSignIn', header: 'Last sign-in', nowrap: true, render: (u) => (u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never') },
 ];
 
 export function UsersPage() {

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { usePeople } from '../../../api/org';
 import { JOB_ROLES, JOB_ROLE_LABELS, PERSON_STATUS_LABELS, type PersonStatus } from '../../../api/types';
-import { useCan } from '../../../auth/session';
+import { useCan, useSeesAllVendors } from '../../../auth/session';
 import { SiteSelect, TeamSelect, VendorSelect, WorkflowSelect } from '../../../components/EntityPickers';
 import { StatusFilter } from '../../../components/FilterSelects';
 import { ListPagination } from '../../../components/ListPagination';
@@ -25,6 +25,7 @@ const FILTER_WIDTH = { base: '100%', sm: 190 };
 export function PeoplePage() {
   const can = useCan();
   const canWrite = can('org.write');
+  const seesAllVendors = useSeesAllVendors();
   const { filters, setFilter, setFilters, query, offset, setOffset, limit } = useUrlFilters(FILTERS);
   const people = usePeople(query);
   const [formOpened, form] = useDisclosure(false);
@@ -45,14 +46,16 @@ export function PeoplePage() {
       />
       <Group mb="md" align="flex-end" gap="sm">
         <SearchInput value={filters.q} onChange={(v) => setFilter('q', v)} placeholder="Name, email or reference" />
-        <VendorSelect
-          label="Vendor"
-          placeholder="All vendors"
-          clearable
-          value={filters.vendorId || null}
-          onChange={(v) => setFilters({ vendorId: v, siteId: null, teamId: null })}
-          w={FILTER_WIDTH}
-        />
+        {seesAllVendors && (
+          <VendorSelect
+            label="Vendor"
+            placeholder="All vendors"
+            clearable
+            value={filters.vendorId || null}
+            onChange={(v) => setFilters({ vendorId: v, siteId: null, teamId: null })}
+            w={FILTER_WIDTH}
+          />
+        )}
         <SiteSelect
           label="Site"
           placeholder="All sites"
@@ -93,7 +96,7 @@ export function PeoplePage() {
       </Group>
       <ListTable
         caption="People"
-        columns={peopleColumns()}
+        columns={peopleColumns({ showVendor: seesAllVendors })}
         rows={people.data?.items}
         rowKey={(p) => p.id}
         isPending={people.isPending}

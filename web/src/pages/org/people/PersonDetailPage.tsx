@@ -7,7 +7,7 @@ import { usePerson } from '../../../api/org';
 import { useWorkflows } from '../../../api/policy';
 import { JOB_ROLE_LABELS } from '../../../api/types';
 import { useCan } from '../../../auth/session';
-import { DetailList } from '../../../components/DetailList';
+import { DetailList, Email } from '../../../components/DetailList';
 import { PageHeader } from '../../../components/PageHeader';
 import { ErrorState, LoadingState, NotFoundState } from '../../../components/States';
 import { StatusBadge } from '../../../components/StatusBadge';
@@ -56,7 +56,7 @@ export function PersonDetailPage() {
           <DetailList
             cols={4}
             items={[
-              { label: 'Email', value: p.email ?? '—' },
+              { label: 'Email', value: p.email ? <Email address={p.email} /> : '—' },
               { label: 'Employee reference', value: p.employeeRef ?? '—' },
               { label: 'Hire date', value: formatDate(p.hireDate) },
               { label: 'Tenure', value: formatTenure(p.tenureDays) },
@@ -104,7 +104,7 @@ export function PersonDetailPage() {
             ) : (
               <Group gap="xs">
                 {p.workflowIds.map((id) => (
-                  <Badge key={id} component={Link} to={`/workflows/${id}`} color="teal" style={{ cursor: 'pointer' }}>
+                  <Badge key={id} component={Link} to={`/workflows/${id}`} color="teal" tt="none" style={{ cursor: 'pointer' }}>
                     {workflowNames.get(id) ?? id}
                   </Badge>
                 ))}

@@ -5,10 +5,10 @@ import type { Column } from '../../../components/ListTable';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { formatDate, formatTenure, languageName } from '../../../lib/format';
 
-export function LanguageBadges({ languages }: { languages: string[] }) {
+export function LanguageBadges({ languages, nowrap = false }: { languages: string[]; nowrap?: boolean }) {
   if (languages.length === 0) return <Text size="sm" c="dimmed">None</Text>;
   return (
-    <Group gap={4}>
+    <Group gap={4} wrap={nowrap ? 'nowrap' : 'wrap'}>
       {languages.map((code) => (
         <Tooltip key={code} label={languageName(code)}>
           <Badge color="gray" variant="light" tt="none">
@@ -21,7 +21,14 @@ export function LanguageBadges({ languages }: { languages: string[] }) {
   );
 }
 
-export function peopleColumns({ showOrg = true }: { showOrg?: boolean } = {}): Column<Person>[] {
+interface Options {
+  /** Site and team columns (off where the table is already about one team). */
+  showOrg?: boolean;
+  /** The vendor under the site (off for viewers who only ever see one vendor). */
+  showVendor?: boolean;
+}
+
+export function peopleColumns({ showOrg = true, showVendor = true }: Options = {}): Column<Person>[] {
   const columns: Column<Person>[] = [
     {
       key: 'name',
@@ -39,18 +46,27 @@ export function peopleColumns({ showOrg = true }: { showOrg?: boolean } = {}): C
         </div>
       ),
     },
-    { key: 'role', header: 'Role', render: (p) => JOB_ROLE_LABELS[p.jobRole] ?? p.jobRole },
+    { key: 'role', header: 'Role', nowrap: true, render: (p) => JOB_ROLE_LABELS[p.jobRole] ?? p.jobRole },
   ];
   if (showOrg) {
+    // Site and vendor share a column (vendor underneath): one column fewer
+    // keeps names and teams on one line at laptop widths.
     columns.push(
-      { key: 'vendor', header: 'Vendor', render: (p) => p.vendorName },
       {
         key: 'site',
         header: 'Site',
         render: (p) => (
-          <Anchor component={Link} to={`/sites/${p.siteId}`}>
-            {p.siteName}
-          </Anchor>
+          <div>
+            <Anchor component={Link} to={`/sites/${p.siteId}`}>
+              {p.siteName}
+            </Anchor>
+            {showVendor && (
+              <Text size="xs" c="dimmed">
+                <VisuallyHidden>Vendor: </VisuallyHidden>
+                {p.vendorName}
+              </Text>
+            )}
+          </div>
         ),
       },
       {
@@ -73,14 +89,15 @@ export function peopleColumns({ showOrg = true }: { showOrg?: boolean } = {}): C
     {
       key: 'tenure',
       header: 'Tenure',
+      nowrap: true,
       render: (p) => (
         <Tooltip label={`Hired ${formatDate(p.hireDate)}`}>
           <span>{formatTenure(p.tenureDays)}</span>
         </Tooltip>
       ),
     },
-    { key: 'languages', header: 'Languages', render: (p) => <LanguageBadges languages={p.languages} /> },
-    { key: 'status', header: 'Status', render: (p) => <StatusBadge status={p.status} /> },
+    { key: 'languages', header: 'Languages', render: (p) => <LanguageBadges languages={p.languages} nowrap /> },
+    { key: 'status', header: 'Status', nowrap: true, render: (p) => <StatusBadge status={p.status} /> },
   );
   return columns;
 }

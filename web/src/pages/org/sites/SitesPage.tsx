@@ -3,7 +3,7 @@ import { Button, Group } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useSites } from '../../../api/org';
 import type { Site } from '../../../api/types';
-import { useCan } from '../../../auth/session';
+import { useCan, useSeesAllVendors } from '../../../auth/session';
 import { VendorSelect } from '../../../components/EntityPickers';
 import { StatusFilter } from '../../../components/FilterSelects';
 import { ListPagination } from '../../../components/ListPagination';
@@ -20,6 +20,7 @@ const FILTERS = ['q', 'vendorId', 'status'] as const;
 export function SitesPage() {
   const can = useCan();
   const canWrite = can('org.write');
+  const seesAllVendors = useSeesAllVendors();
   const now = useNow();
   const { filters, setFilter, query, offset, setOffset, limit } = useUrlFilters(FILTERS);
   const sites = useSites(query);
@@ -41,19 +42,21 @@ export function SitesPage() {
       />
       <Group mb="md" align="flex-end">
         <SearchInput value={filters.q} onChange={(v) => setFilter('q', v)} placeholder="Site name" />
-        <VendorSelect
-          label="Vendor"
-          placeholder="All vendors"
-          clearable
-          value={filters.vendorId || null}
-          onChange={(v) => setFilter('vendorId', v)}
-          w={{ base: '100%', sm: 220 }}
-        />
+        {seesAllVendors && (
+          <VendorSelect
+            label="Vendor"
+            placeholder="All vendors"
+            clearable
+            value={filters.vendorId || null}
+            onChange={(v) => setFilter('vendorId', v)}
+            w={{ base: '100%', sm: 220 }}
+          />
+        )}
         <StatusFilter value={filters.status} onChange={(v) => setFilter('status', v)} />
       </Group>
       <ListTable
         caption="Sites"
-        columns={siteColumns({ showVendor: true, now, onEdit: canWrite ? (site) => setModal({ open: true, site }) : undefined })}
+        columns={siteColumns({ showVendor: seesAllVendors, now, onEdit: canWrite ? (site) => setModal({ open: true, site }) : undefined })}
         rows={sites.data?.items}
         rowKey={(s) => s.id}
         isPending={sites.isPending}

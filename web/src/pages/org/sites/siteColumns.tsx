@@ -40,6 +40,7 @@ export function siteColumns({ showVendor, now, onEdit }: Options): Column<Site>[
     {
       key: 'time',
       header: 'Local time',
+      nowrap: true,
       render: (s) => (
         <>
           <Text size="sm">{localTimeIn(s.timeZone, now)}</Text>
@@ -51,7 +52,7 @@ export function siteColumns({ showVendor, now, onEdit }: Options): Column<Site>[
     },
     { key: 'teams', header: 'Teams', numeric: true, render: (s) => formatNumber(s.teamCount) },
     { key: 'people', header: 'People', numeric: true, render: (s) => formatNumber(s.peopleCount) },
-    { key: 'status', header: 'Status', render: (s) => <StatusBadge status={s.status} /> },
+    { key: 'status', header: 'Status', nowrap: true, render: (s) => <StatusBadge status={s.status} /> },
   );
   if (onEdit) {
     columns.push({

@@ -3,7 +3,7 @@ import { Button, Group } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useTeams } from '../../../api/org';
 import type { Team } from '../../../api/types';
-import { useCan } from '../../../auth/session';
+import { useCan, useSeesAllVendors } from '../../../auth/session';
 import { SiteSelect, VendorSelect } from '../../../components/EntityPickers';
 import { StatusFilter } from '../../../components/FilterSelects';
 import { ListPagination } from '../../../components/ListPagination';
@@ -19,6 +19,7 @@ const FILTERS = ['q', 'vendorId', 'siteId', 'status'] as const;
 export function TeamsPage() {
   const can = useCan();
   const canWrite = can('org.write');
+  const seesAllVendors = useSeesAllVendors();
   const { filters, setFilter, setFilters, query, offset, setOffset, limit } = useUrlFilters(FILTERS);
   const teams = useTeams(query);
   const [modal, setModal] = useState<{ open: boolean; team?: Team }>({ open: false });
@@ -39,14 +40,16 @@ export function TeamsPage() {
       />
       <Group mb="md" align="flex-end">
         <SearchInput value={filters.q} onChange={(v) => setFilter('q', v)} placeholder="Team name" />
-        <VendorSelect
-          label="Vendor"
-          placeholder="All vendors"
-          clearable
-          value={filters.vendorId || null}
-          onChange={(v) => setFilters({ vendorId: v, siteId: null })}
-          w={{ base: '100%', sm: 200 }}
-        />
+        {seesAllVendors && (
+          <VendorSelect
+            label="Vendor"
+            placeholder="All vendors"
+            clearable
+            value={filters.vendorId || null}
+            onChange={(v) => setFilters({ vendorId: v, siteId: null })}
+            w={{ base: '100%', sm: 200 }}
+          />
+        )}
         <SiteSelect
           label="Site"
           placeholder="All sites"
@@ -60,7 +63,7 @@ export function TeamsPage() {
       </Group>
       <ListTable
         caption="Teams"
-        columns={teamColumns({ showSite: true, onEdit: canWrite ? (team) => setModal({ open: true, team }) : undefined })}
+        columns={teamColumns({ showSite: true, showVendor: seesAllVendors, onEdit: canWrite ? (team) => setModal({ open: true, team }) : undefined })}
         rows={teams.data?.items}
         rowKey={(t) => t.id}
         isPending={teams.isPending}

@@ -1,12 +1,21 @@
 import { Link } from 'react-router-dom';
-import { ActionIcon, Anchor, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
 import type { Team } from '../../../api/types';
 import type { Column } from '../../../components/ListTable';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { formatNumber } from '../../../lib/format';
 
-export function teamColumns({ showSite, onEdit }: { showSite: boolean; onEdit?: (team: Team) => void }): Column<Team>[] {
+interface Options {
+  showSite: boolean;
+  /** The vendor under the site (off for viewers who only ever see one vendor). */
+  showVendor?: boolean;
+  /** False on a workflow's own page, where every row would name it. */
+  showWorkflow?: boolean;
+  onEdit?: (team: Team) => void;
+}
+
+export function teamColumns({ showSite, showVendor = true, showWorkflow = true, onEdit }: Options): Column<Team>[] {
   const columns: Column<Team>[] = [
     {
       key: 'name',
@@ -19,29 +28,29 @@ export function teamColumns({ showSite, onEdit }: { showSite: boolean; onEdit?: 
     },
   ];
   if (showSite) {
-    columns.push(
-      {
-        key: 'vendor',
-        header: 'Vendor',
-        render: (t) => (
-          <Anchor component={Link} to={`/vendors/${t.vendorId}`}>
-            {t.vendorName}
-          </Anchor>
-        ),
-      },
-      {
-        key: 'site',
-        header: 'Site',
-        render: (t) => (
+    // Site with its vendor underneath: one column instead of two.
+    columns.push({
+      key: 'site',
+      header: 'Site',
+      render: (t) => (
+        <div>
           <Anchor component={Link} to={`/sites/${t.siteId}`}>
             {t.siteName}
           </Anchor>
-        ),
-      },
-    );
+          {showVendor && (
+            <Text size="xs">
+              <VisuallyHidden>Vendor: </VisuallyHidden>
+              <Anchor component={Link} to={`/vendors/${t.vendorId}`} size="xs" c="dimmed">
+                {t.vendorName}
+              </Anchor>
+            </Text>
+          )}
+        </div>
+      ),
+    });
   }
-  columns.push(
-    {
+  if (showWorkflow) {
+    columns.push({
       key: 'workflow',
       header: 'Workflow',
       render: (t) =>
@@ -54,9 +63,11 @@ export function teamColumns({ showSite, onEdit }: { showSite: boolean; onEdit?: 
             None
           </Text>
         ),
-    },
+    });
+  }
+  columns.push(
     { key: 'people', header: 'People', numeric: true, render: (t) => formatNumber(t.peopleCount) },
-    { key: 'status', header: 'Status', render: (t) => <StatusBadge status={t.status} /> },
+    { key: 'status', header: 'Status', nowrap: true, render: (t) => <StatusBadge status={t.status} /> },
   );
   if (onEdit) {
     columns.push({

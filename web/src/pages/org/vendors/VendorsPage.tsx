@@ -45,7 +45,7 @@ export function VendorsPage() {
       ),
     },
     { key: 'code', header: 'Code', render: (v) => v.code },
-    { key: 'status', header: 'Status', render: (v) => <StatusBadge status={v.status} /> },
+    { key: 'status', header: 'Status', nowrap: true, render: (v) => <StatusBadge status={v.status} /> },
     { key: 'sites', header: 'Sites', numeric: true, render: (v) => formatNumber(v.siteCount) },
     { key: 'people', header: 'People', numeric: true, render: (v) => formatNumber(v.peopleCount) },
   ];

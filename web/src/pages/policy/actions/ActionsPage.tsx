@@ -26,7 +26,7 @@ export function ActionsPage() {
     { key: 'name', header: 'Action', render: (a) => <Text size="sm" fw={500}>{a.name}</Text> },
     { key: 'key', header: 'Key', render: (a) => <Code>{a.key}</Code> },
     { key: 'description', header: 'Description', render: (a) => a.description || '—' },
-    { key: 'status', header: 'Status', render: (a) => <StatusBadge status={a.status} /> },
+    { key: 'status', header: 'Status', nowrap: true, render: (a) => <StatusBadge status={a.status} /> },
   ];
   if (canWrite) {
     columns.push({

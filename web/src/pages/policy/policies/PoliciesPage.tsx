@@ -49,7 +49,7 @@ export function PoliciesPage() {
         p.currentVersion ? (
           <Text size="sm">
             v{p.currentVersion.version}{' '}
-            <Text span size="xs" c="dimmed">
+            <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
               since {formatDate(p.currentVersion.effectiveFrom)}
             </Text>
           </Text>
@@ -76,7 +76,7 @@ export function PoliciesPage() {
           </Group>
         ),
     },
-    { key: 'status', header: 'Status', render: (p) => <StatusBadge status={p.status} /> },
+    { key: 'status', header: 'Status', nowrap: true, render: (p) => <StatusBadge status={p.status} /> },
   ];
 
   return (

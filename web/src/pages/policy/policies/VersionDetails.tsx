@@ -43,10 +43,11 @@ export function VersionDetails({ version }: { version: PolicyVersion }) {
         </Title>
         <ListTable<PolicyLabel>
           caption={`Labels of version ${version.version}`}
+          minWidth={560}
           columns={[
             { key: 'name', header: 'Label', render: (l) => <Text size="sm" fw={500}>{l.name}</Text> },
             { key: 'key', header: 'Key', render: (l) => <Text size="sm" ff="monospace">{l.key}</Text> },
-            { key: 'severity', header: 'Severity', width: 110, render: (l) => <SeverityBadge severity={l.severity} /> },
+            { key: 'severity', header: 'Severity', width: 110, nowrap: true, render: (l) => <SeverityBadge severity={l.severity} /> },
             { key: 'description', header: 'Description', render: (l) => l.description || '—' },
           ]}
           rows={version.labels}

@@ -5,7 +5,7 @@ import { IconPencil } from '@tabler/icons-react';
 import { isNotFound } from '../../../api/client';
 import { usePolicies, useUpdateWorkflow, useWorkflow } from '../../../api/policy';
 import type { PolicySummary } from '../../../api/types';
-import { useCan } from '../../../auth/session';
+import { useCan, useSeesAllVendors } from '../../../auth/session';
 import { DetailList } from '../../../components/DetailList';
 import { EmptyMessage, ListTable } from '../../../components/ListTable';
 import { PageHeader } from '../../../components/PageHeader';
@@ -21,6 +21,7 @@ import { KIND_LABELS, WorkflowFormModal } from './WorkflowFormModal';
 export function WorkflowDetailPage() {
   const { workflowId } = useParams();
   const can = useCan();
+  const seesAllVendors = useSeesAllVendors();
   const workflow = useWorkflow(workflowId);
   const policies = usePolicies({ workflowId, limit: 500 }, Boolean(workflowId));
   const teams = useTeams({ workflowId, limit: 200 }, Boolean(workflowId) && can('org.read'));
@@ -92,7 +93,7 @@ export function WorkflowDetailPage() {
                     ? `v${p.currentVersion.version} since ${formatDateTime(p.currentVersion.effectiveFrom)}`
                     : 'None in force',
               },
-              { key: 'status', header: 'Status', render: (p) => <StatusBadge status={p.status} /> },
+              { key: 'status', header: 'Status', nowrap: true, render: (p) => <StatusBadge status={p.status} /> },
             ]}
             rows={policySet}
             rowKey={(p) => p.id}
@@ -109,7 +110,7 @@ export function WorkflowDetailPage() {
             </Title>
             <ListTable
               caption="Teams working this workflow"
-              columns={teamColumns({ showSite: true })}
+              columns={teamColumns({ showSite: true, showVendor: seesAllVendors, showWorkflow: false })}
               rows={teams.data?.items}
               rowKey={(t) => t.id}
               isPending={teams.isPending}

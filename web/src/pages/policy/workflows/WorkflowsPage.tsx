@@ -59,7 +59,7 @@ export function WorkflowsPage() {
           </Group>
         ),
     },
-    { key: 'status', header: 'Status', render: (w) => <StatusBadge status={w.status} /> },
+    { key: 'status', header: 'Status', nowrap: true, render: (w) => <StatusBadge status={w.status} /> },
   ];
   if (canWrite) {
     columns.push({
