@@ -1,0 +1,7 @@
+/** Statistics core: pure estimators for sampling (proportion intervals, sample size) and inter-rater agreement. */
+export * from './distributions.ts';
+export * from './proportions.ts';
+export * from './agreement-data.ts';
+export * from './agreement.ts';
+export * from './agreement-gwet.ts';
+export * from './agreement-krippendorff.ts';
