@@ -1,3 +1,4 @@
+import { REFERENCE_DIR } from '../support/reference.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +15,7 @@ import {
   type IntervalMethod,
 } from '../../src/domain/stats/proportions.ts';
 
-const refDir = path.resolve(import.meta.dirname, '../../../shared/reference/stats');
+const refDir = REFERENCE_DIR;
 const load = (file: string): any => JSON.parse(fs.readFileSync(path.join(refDir, file), 'utf8'));
 
 /** |actual - expected| <= tol (plus 1e-12 so a value rounded exactly at the boundary still passes). */

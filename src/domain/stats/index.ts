@@ -5,3 +5,14 @@ export * from './agreement-data.ts';
 export * from './agreement.ts';
 export * from './agreement-gwet.ts';
 export * from './agreement-krippendorff.ts';
+export * from './estimation.ts';
+export * from './control-charts.ts';
+export {
+  ac1WithError,
+  alphaWithError,
+  brennanPredigerWithError,
+  fleissWithError,
+  studentTQuantile,
+  type AgreementErrorOptions,
+  type CoefficientWithError,
+} from './agreement-variance.ts';
