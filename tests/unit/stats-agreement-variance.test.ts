@@ -1,6 +1,4 @@
-import { REFERENCE_DIR } from '../support/reference.ts';
-import fs from 'node:fs';
-import path from 'node:path';
+import { loadReference as load } from '../support/reference.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tableToRatings, transpose, type Rating } from '../../src/domain/stats/agreement-data.ts';
@@ -15,8 +13,6 @@ import {
   type CoefficientWithError,
 } from '../../src/domain/stats/agreement-variance.ts';
 
-const refDir = REFERENCE_DIR;
-const load = (file: string): any => JSON.parse(fs.readFileSync(path.join(refDir, file), 'utf8'));
 
 /** irrCAC prints intervals as "(lo,hi)" rounded to 3 decimals. */
 const parseCi = (s: string): [number, number] => {

@@ -1,6 +1,4 @@
-import { REFERENCE_DIR } from '../support/reference.ts';
-import fs from 'node:fs';
-import path from 'node:path';
+import { loadReference as load } from '../support/reference.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { betaQuantile, logGamma, normalQuantile, regularizedBeta, zForConfidence } from '../../src/domain/stats/distributions.ts';
@@ -15,8 +13,6 @@ import {
   type IntervalMethod,
 } from '../../src/domain/stats/proportions.ts';
 
-const refDir = REFERENCE_DIR;
-const load = (file: string): any => JSON.parse(fs.readFileSync(path.join(refDir, file), 'utf8'));
 
 /** |actual - expected| <= tol (plus 1e-12 so a value rounded exactly at the boundary still passes). */
 function near(actual: number | null | undefined, expected: number, tol: number): void {
