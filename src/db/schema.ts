@@ -215,7 +215,148 @@ export interface IdempotencyKeysTable {
   completed_at: Date | null;
 }
 
+export interface DecisionsTable {
+  id: string;
+  source: string;
+  external_id: string;
+  workflow_id: string;
+  agent_id: string;
+  vendor_id: string;
+  site_id: string;
+  team_id: string | null;
+  decided_at: ColumnType<Date, Date | string, never>;
+  decided_day: string;
+  labels: string[];
+  policy_version_ids: string[];
+  severity: Severity | null;
+  action: string;
+  handle_time_ms: number;
+  content_kind: string;
+  content_text: string | null;
+  content_url: string | null;
+  content_language: string | null;
+  model_score: number | null;
+  metadata: ColumnType<Record<string, unknown>, string, never>;
+  tenure_days: number;
+  payload_hash: string;
+  sampling_plan_version_id: string | null;
+  stratum_key: string | null;
+  sampling_p: number | null;
+  sampling_u: number | null;
+  ingested_at: CreatedAt;
+}
+
+export interface ProductionDailyTable {
+  day: string;
+  agent_id: string;
+  workflow_id: string;
+  label: string;
+  vendor_id: string;
+  site_id: string;
+  team_id: string | null;
+  decisions: number;
+  decision_share: number;
+  handle_time_ms_sum: ColumnType<string, number | string, number | string>;
+  handle_time_share_ms: number;
+}
+
+export type PlanStatus = 'draft' | 'active' | 'superseded';
+
+export interface SamplingPlanVersionsTable {
+  id: Generated<string>;
+  workflow_id: string;
+  version: number;
+  status: PlanStatus;
+  name: string;
+  notes: Generated<string>;
+  definition: ColumnType<unknown, string, string>;
+  seed: string;
+  effective_from: Date | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+  activated_at: Date | null;
+  activated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SamplingStrataDailyTable {
+  plan_version_id: string;
+  day: string;
+  stratum_key: string;
+  population: number;
+  expected: number;
+  selected: number;
+}
+
+export interface SamplingDayClosesTable {
+  plan_version_id: string;
+  day: string;
+  closed_at: CreatedAt;
+  selected: number;
+}
+
+export type SampleMethod = 'all' | 'rate' | 'capped_rate' | 'quota';
+
+export interface QaSamplesTable {
+  decision_id: string;
+  plan_version_id: string;
+  stratum_key: string;
+  inclusion_probability: number;
+  method: SampleMethod;
+  vendor_id: string;
+  site_id: string;
+  team_id: string | null;
+  agent_id: string;
+  selected_at: CreatedAt;
+}
+
+export interface QaWorkflowSettingsTable {
+  workflow_id: string;
+  turnaround_hours: Generated<number>;
+  lease_minutes: Generated<number>;
+  internal_reviews_vendor_work: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface QaReviewerCapacityTable {
+  person_id: string;
+  daily_capacity: number;
+  updated_at: Timestamp;
+}
+
+export type QaTaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
+
+export interface QaTasksTable {
+  id: Generated<string>;
+  decision_id: string;
+  kind: Generated<'sample'>;
+  workflow_id: string;
+  vendor_id: string;
+  site_id: string;
+  team_id: string | null;
+  agent_id: string;
+  language: Generated<string>;
+  status: ColumnType<QaTaskStatus, QaTaskStatus | undefined, QaTaskStatus>;
+  assignee_id: string | null;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  lease_expires_at: Date | null;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: CreatedAt;
+  completed_at: Date | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  decisions: DecisionsTable;
+  production_daily: ProductionDailyTable;
+  sampling_plan_versions: SamplingPlanVersionsTable;
+  sampling_strata_daily: SamplingStrataDailyTable;
+  sampling_day_closes: SamplingDayClosesTable;
+  qa_samples: QaSamplesTable;
+  qa_workflow_settings: QaWorkflowSettingsTable;
+  qa_reviewer_capacity: QaReviewerCapacityTable;
+  qa_tasks: QaTasksTable;
   idempotency_keys: IdempotencyKeysTable;
   vendors: VendorsTable;
   sites: SitesTable;

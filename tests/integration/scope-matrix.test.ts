@@ -22,7 +22,10 @@ type Coverage =
   | { kind: 'create'; level: Exclude<Level, 'vendor'> | 'vendor' }
   | { kind: 'users' } // administrators only; admins always have scope all
   | { kind: 'tokens' } // own tokens; isolation tested in auth.test.ts
-  | { kind: 'audit' };
+  | { kind: 'audit' }
+  // Rows scoped through the agent they are about (decisions, samples, QA tasks): the dedicated
+  // test named here checks lists, items and writes per scope; this matrix still checks 401 and 403.
+  | { kind: 'scoped'; test: string };
 
 const COVERAGE: Record<string, Coverage> = {
   'GET /api/health': { kind: 'public' },
@@ -68,6 +71,11 @@ const COVERAGE: Record<string, Coverage> = {
   'POST /api/tokens': { kind: 'tokens' },
   'DELETE /api/tokens/:id': { kind: 'tokens' },
   'GET /api/audit': { kind: 'audit' },
+  // Decisions (decisions-scope.test.ts)
+  'POST /api/decisions': { kind: 'scoped', test: 'decisions-scope.test.ts' },
+  'GET /api/decisions': { kind: 'scoped', test: 'decisions-scope.test.ts' },
+  'GET /api/decisions/:id': { kind: 'scoped', test: 'decisions-scope.test.ts' },
+  'GET /api/production/daily': { kind: 'scoped', test: 'decisions-scope.test.ts' },
 };
 
 const COLLECTION: Record<Level, string> = { vendor: 'vendors', site: 'sites', team: 'teams', person: 'people' };

@@ -6,8 +6,11 @@ import { peopleRoutes } from './people.routes.ts';
 import { workflowsRoutes } from './workflows.routes.ts';
 import { actionsRoutes } from './actions.routes.ts';
 import { policiesRoutes } from './policies.routes.ts';
+import { decisionRoutes } from './decisions.routes.ts';
+import { samplingRoutes } from './sampling.routes.ts';
+import { qaRoutes } from './qa.routes.ts';
 
-/** The organisation and policy routes, registered in this order by the server. */
+/** The organisation, policy, decision, sampling and QA queue routes, registered in this order by the server. */
 export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
   vendorRoutes,
   sitesRoutes,
@@ -16,4 +19,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
   workflowsRoutes,
   actionsRoutes,
   policiesRoutes,
+  decisionRoutes,
+  samplingRoutes,
+  qaRoutes,
 ];

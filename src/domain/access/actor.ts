@@ -11,6 +11,8 @@ export interface Actor {
   label: string;
   role: Role;
   scope: ResolvedScope;
+  /** The person record linked to the user (a reviewer, an agent), if any. */
+  personId: string | null;
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
@@ -22,6 +24,7 @@ export function systemActor(label = 'system'): Actor {
     userId: null,
     label,
     role: 'admin',
+    personId: null,
     scope: { kind: 'all', vendorId: null, siteId: null, teamId: null, personId: null },
     ip: null,
     userAgent: null,

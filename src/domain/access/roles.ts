@@ -37,6 +37,13 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'tokens.own',
+  'decisions.read',
+  'decisions.ingest',
+  'sampling.read',
+  'sampling.write',
+  'qa.queue',
+  'qa.review',
+  'qa.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,21 +55,32 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'users.manage': 'Create users, change roles and scopes',
   'audit.read': 'Browse the audit log',
   'tokens.own': 'Create and revoke own API tokens',
+  'decisions.read': 'Browse decisions in scope and view their content (each view is audited)',
+  'decisions.ingest': 'Send decisions from the upstream moderation tool',
+  'sampling.read': 'See sampling plans and their previews',
+  'sampling.write': 'Draft, preview and activate sampling plans',
+  'qa.queue': 'See the QA task queue, workload and overdue tasks in scope',
+  'qa.review': 'Take, claim and release QA tasks',
+  'qa.manage': 'Set QA turnaround, leases, reviewer capacity and reassign tasks',
 };
 
 const everyone: Permission[] = ['policy.read', 'tokens.own'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set([...PERMISSIONS]),
-  quality_manager: new Set([...everyone, 'org.read', 'org.write', 'policy.write', 'audit.read']),
-  qa_lead: new Set([...everyone, 'org.read']),
-  qa_specialist: new Set([...everyone, 'org.read']),
-  trainer: new Set([...everyone, 'org.read']),
-  vendor_manager: new Set([...everyone, 'org.read', 'org.write']),
-  // With scope 'self' (the usual for agents) org.read shows their own record, team, site and vendor.
-  agent: new Set([...everyone, 'org.read']),
-  policy_sme: new Set([...everyone, 'org.read', 'policy.write']),
-  analyst: new Set([...everyone, 'org.read', 'audit.read']),
+  quality_manager: new Set([
+    ...everyone, 'org.read', 'org.write', 'policy.write', 'audit.read',
+    'decisions.read', 'decisions.ingest', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.manage',
+  ]),
+  qa_lead: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.review', 'qa.manage']),
+  qa_specialist: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'qa.review']),
+  trainer: new Set([...everyone, 'org.read', 'decisions.read']),
+  vendor_manager: new Set([...everyone, 'org.read', 'org.write', 'decisions.read', 'sampling.read', 'qa.queue']),
+  // With scope 'self' (the usual for agents) org.read shows their own record, team, site and vendor,
+  // and decisions.read their own decisions.
+  agent: new Set([...everyone, 'org.read', 'decisions.read']),
+  policy_sme: new Set([...everyone, 'org.read', 'policy.write', 'decisions.read']),
+  analyst: new Set([...everyone, 'org.read', 'audit.read', 'decisions.read', 'sampling.read', 'qa.queue']),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

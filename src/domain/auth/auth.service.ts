@@ -49,7 +49,7 @@ export async function resolveScope(db: Db, user: UserRow): Promise<ResolvedScope
 export function actorOf(principal: Principal, client: ClientInfo): Actor {
   const role = principal.user.role;
   if (!isRole(role)) throw new AppError('FORBIDDEN', 'Your account has an unknown role; ask an administrator.');
-  return { userId: principal.user.id, label: principal.user.email, role, scope: principal.scope, ...client };
+  return { userId: principal.user.id, label: principal.user.email, role, scope: principal.scope, personId: principal.user.person_id, ...client };
 }
 
 export function can(principal: Principal, permission: Permission): boolean {
@@ -62,6 +62,7 @@ function clientActor(label: string, client: ClientInfo, user?: UserRow, scope?: 
     label,
     role: user && isRole(user.role) ? user.role : 'agent',
     scope: scope ?? NO_ACCESS,
+    personId: user?.person_id ?? null,
     ...client,
   };
 }
