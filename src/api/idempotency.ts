@@ -32,6 +32,8 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
     if (!WRITES.has(request.method) || header === undefined || !request.principal) return;
+    // Streamed bodies (decision ingestion) are idempotent by content: each decision has its own id.
+    if (typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function') return;
     const key = Array.isArray(header) ? header[0]! : header;
     if (key.length === 0 || key.length > 200) {
       throw new AppError('BAD_REQUEST', 'An Idempotency-Key must be 1 to 200 characters.');

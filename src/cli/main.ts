@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerAdmin } from './commands/admin.ts';
+import { registerImport } from './commands/import.ts';
 import { registerOrganisation } from './commands/organisation.ts';
+import { registerSampling } from './commands/sampling.ts';
 import { registerStart } from './commands/start.ts';
 
 const program = new Command()
@@ -12,5 +14,7 @@ const program = new Command()
 registerStart(program);
 registerAdmin(program);
 registerOrganisation(program);
+registerSampling(program);
+registerImport(program);
 
 await program.parseAsync(process.argv);

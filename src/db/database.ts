@@ -22,6 +22,15 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/** The pool behind each Kysely instance, for work that needs a raw client (COPY). */
+const pools = new WeakMap<Db, pg.Pool>();
+
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('This database handle was not made by connectDatabase.');
+  return pool;
+}
+
 export function connectDatabase(connectionString: string, options: { max?: number } = {}): DbHandle {
   const pool = new pg.Pool({
     connectionString,
@@ -32,6 +41,7 @@ export function connectDatabase(connectionString: string, options: { max?: numbe
   // An idle client that loses its server (a restart) must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   let closed = false;
   return {
     db,

@@ -48,3 +48,17 @@ export async function withViewer<T>(db: Db, viewer: Viewer, work: (trx: Executor
 export async function asSystem<T>(db: Db, work: (trx: Executor) => Promise<T>): Promise<T> {
   return db.transaction().execute(work);
 }
+
+/**
+ * Inside a viewer's transaction, act as the table owner (row-level security
+ * off) for bulk writes whose rows the caller already scoped, such as COPY into
+ * decisions (COPY refuses tables with row-level security). Pair with
+ * `resumeViewerRole` before anything else runs.
+ */
+export async function actAsTableOwner(trx: Executor): Promise<void> {
+  await sql`RESET ROLE`.execute(trx);
+}
+
+export async function resumeViewerRole(trx: Executor): Promise<void> {
+  await sql`SET LOCAL ROLE assay_app`.execute(trx);
+}

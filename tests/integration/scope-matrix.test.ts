@@ -76,6 +76,30 @@ const COVERAGE: Record<string, Coverage> = {
   'GET /api/decisions': { kind: 'scoped', test: 'decisions-scope.test.ts' },
   'GET /api/decisions/:id': { kind: 'scoped', test: 'decisions-scope.test.ts' },
   'GET /api/production/daily': { kind: 'scoped', test: 'decisions-scope.test.ts' },
+  // Sampling plans are workflow-level (writes also need scope all); the preview and the
+  // verification read decisions under the caller's scope (sampling-plans / sampling-close tests)
+  'GET /api/sampling-plans': { kind: 'global' },
+  'GET /api/sampling-plans/:workflowId/versions': { kind: 'global' },
+  'POST /api/sampling-plans/:workflowId/versions': { kind: 'global' },
+  'GET /api/sampling-plan-versions/:id': { kind: 'global' },
+  'PUT /api/sampling-plan-versions/:id': { kind: 'global' },
+  'DELETE /api/sampling-plan-versions/:id': { kind: 'global' },
+  'POST /api/sampling-plan-versions/:id/activate': { kind: 'global' },
+  'POST /api/sampling-plans/preview': { kind: 'scoped', test: 'sampling-plans.test.ts' },
+  'GET /api/sampling-plan-versions/:id/verify': { kind: 'scoped', test: 'sampling-close.test.ts' },
+  // QA task queue (qa-queue.test.ts); workflow-level QA settings are shared reference data
+  'GET /api/qa/tasks': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'GET /api/qa/tasks/:id': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'POST /api/qa/tasks/next': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'POST /api/qa/tasks/:id/claim': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'POST /api/qa/tasks/:id/release': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'POST /api/qa/tasks/:id/renew': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'PATCH /api/qa/tasks/:id': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'GET /api/qa/queue/summary': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'GET /api/qa/reviewers': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'PUT /api/qa/reviewers/:personId/capacity': { kind: 'scoped', test: 'qa-queue.test.ts' },
+  'GET /api/qa/settings': { kind: 'global' },
+  'PUT /api/qa/settings/:workflowId': { kind: 'global' },
 };
 
 const COLLECTION: Record<Level, string> = { vendor: 'vendors', site: 'sites', team: 'teams', person: 'people' };

@@ -13,12 +13,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
       `
+-- No foreign keys on the ingest path: a per-row referential check would cost
+-- more than the insert itself. Ingestion resolves workflow and agent against
+-- the catalogue in the same transaction, and workflows and people are never
+-- deleted (only deactivated), so the references cannot dangle.
 CREATE TABLE decisions (
   id uuid PRIMARY KEY,
   source text NOT NULL CHECK (length(source) BETWEEN 1 AND 100),
   external_id text NOT NULL CHECK (length(external_id) BETWEEN 1 AND 200),
-  workflow_id uuid NOT NULL REFERENCES workflows (id),
-  agent_id uuid NOT NULL REFERENCES people (id),
+  workflow_id uuid NOT NULL,
+  agent_id uuid NOT NULL,
   -- The agent's place in the organisation when the decision was ingested:
   -- scope and aggregates follow where the work was done, not later moves.
   vendor_id uuid NOT NULL,
@@ -111,7 +115,7 @@ CREATE TRIGGER sampling_plan_versions_fixed BEFORE UPDATE ON sampling_plan_versi
 -- sample (sum of design probabilities) and what was selected. The estimators
 -- read stratum sizes from here.
 CREATE TABLE sampling_strata_daily (
-  plan_version_id uuid NOT NULL REFERENCES sampling_plan_versions (id),
+  plan_version_id uuid NOT NULL,
   day date NOT NULL,
   stratum_key text NOT NULL,
   population integer NOT NULL,
@@ -132,8 +136,8 @@ CREATE TABLE sampling_day_closes (
 
 -- Every sampled decision with its inclusion probability (the estimators' 1/w).
 CREATE TABLE qa_samples (
-  decision_id uuid PRIMARY KEY REFERENCES decisions (id),
-  plan_version_id uuid NOT NULL REFERENCES sampling_plan_versions (id),
+  decision_id uuid PRIMARY KEY,
+  plan_version_id uuid NOT NULL,
   stratum_key text NOT NULL,
   inclusion_probability double precision NOT NULL CHECK (inclusion_probability > 0 AND inclusion_probability <= 1),
   method text NOT NULL CHECK (method IN ('all', 'rate', 'capped_rate', 'quota')),

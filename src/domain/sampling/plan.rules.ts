@@ -117,13 +117,18 @@ export function placeDecision(
   return { ruleKey: rule.key, stratumKey, mode: 'rate', p, u, selectedNow: !capped && u < p, deferred: capped };
 }
 
+/** The average number of decisions a quota takes per agent-day: the period's quota over its working days. */
+export function expectedQuotaPerDay(quota: NonNullable<StratumRule['quota']>): number {
+  return quota.perAgent / WORKING_DAYS[quota.period];
+}
+
 /**
  * The number of decisions an agent's quota takes on one day: the period's
  * quota spread over its working days, the fraction rounded up or down by a
  * seeded draw so the period total is right on average and reproducible.
  */
 export function quotaForDay(seed: string, quota: NonNullable<StratumRule['quota']>, agentId: string, day: string): number {
-  const perDay = quota.perAgent / WORKING_DAYS[quota.period];
+  const perDay = expectedQuotaPerDay(quota);
   const whole = Math.floor(perDay);
   return whole + (seededUniform(seed, `quota:${agentId}:${day}`) < perDay - whole ? 1 : 0);
 }
