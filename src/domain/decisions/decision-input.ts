@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * One decision as the upstream tool sends it (an NDJSON line, or a CSV row
@@ -77,7 +77,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function payloadHash(canonical: string): string {
-  return createHash('md5').update(canonical).digest('hex');
+  return hash('md5', canonical);
 }
 
 /** Shape and type checks for one parsed record. Returns the issues, or the checked decision. */
@@ -152,17 +152,26 @@ export function checkDecision(raw: unknown): { ok: true; decision: CheckedDecisi
     model_score: (score as number | null | undefined) ?? null,
     metadata: (metadata as Record<string, unknown> | undefined) ?? {},
   };
-  // The instant, not its spelling: 12:00+02:00 and 10:00Z are the same decision.
-  const canonical = canonicalJson({ ...input, decided_at: decidedAt.toISOString() });
-  if (canonicalJson(input.metadata).length > MAX_METADATA) {
+  const metadataJson = canonicalJson(input.metadata);
+  if (metadataJson.length > MAX_METADATA) {
     return { ok: false, issues: [{ field: 'metadata', message: `At most ${MAX_METADATA} characters as JSON.` }] };
   }
+  // Equal to canonicalJson of the whole record (keys in sorted order), built
+  // directly because it runs for every line. The instant, not its spelling:
+  // 12:00+02:00 and 10:00Z are the same decision.
+  const canonical =
+    `{"action":${JSON.stringify(input.action)},"agent":${JSON.stringify(input.agent)},` +
+    `"content":{"kind":${JSON.stringify(input.content.kind)},"language":${JSON.stringify(input.content.language)},` +
+    `"text":${JSON.stringify(input.content.text)},"url":${JSON.stringify(input.content.url)}},` +
+    `"decided_at":${JSON.stringify(decidedAt.toISOString())},"external_id":${JSON.stringify(input.external_id)},` +
+    `"handle_time_ms":${input.handle_time_ms},"labels":${JSON.stringify(input.labels)},"metadata":${metadataJson},` +
+    `"model_score":${JSON.stringify(input.model_score)},"source":${JSON.stringify(input.source)},"workflow":${JSON.stringify(input.workflow)}}`;
   return { ok: true, decision: { input, decidedAt, canonical } };
 }
 
 /** The decision's id: a name-based uuid (RFC 9562 v5 layout) of source and external id. */
 export function decisionId(source: string, externalId: string): string {
-  const digest = createHash('sha1').update('assay-decision\u0000').update(source).update('\u0000').update(externalId).digest();
+  const digest = hash('sha1', `assay-decision\u0000${source}\u0000${externalId}`, 'buffer');
   digest[6] = (digest[6]! & 0x0f) | 0x50;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
   const hex = digest.subarray(0, 16).toString('hex');

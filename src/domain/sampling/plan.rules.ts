@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Issues } from '../errors.ts';
 import {
   STRATIFY_DIMENSIONS,
@@ -25,7 +25,7 @@ const TWO_POW_53 = 2 ** 53;
 
 /** A uniform draw in [0, 1) from the plan's seed and a key: the same inputs always give the same draw. */
 export function seededUniform(seed: string, key: string): number {
-  const digest = createHash('sha256').update(seed).update('\u0000').update(key).digest();
+  const digest = hash('sha256', `${seed}\u0000${key}`, 'buffer');
   // 53 bits: every double in [0, 1) on a 2^-53 grid is equally likely.
   const high = digest.readUInt32BE(0) >>> 11; // 21 bits
   const low = digest.readUInt32BE(4); // 32 bits
