@@ -8,6 +8,7 @@ import { provisionDatabase, type ProvisionedDatabase } from './db/provision.ts';
 import { deleteOldSessions, deleteOldSignInAttempts } from './db/repositories/sessions.repository.ts';
 import { pruneKeys } from './db/repositories/idempotency.repository.ts';
 import { issueSetupCode } from './domain/auth/setup.service.ts';
+import { closeDueSamplingDays } from './domain/sampling/day-close.service.ts';
 import { createPgBossQueue } from './jobs/pg-boss-queue.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 
@@ -81,6 +82,13 @@ export async function startAssay(options: StartOptions): Promise<RunningAssay> {
         await pruneKeys(database.db);
       });
       await jobs.schedule('maintenance.prune', '17 * * * *');
+      // Quotas and capped strata are selected once their UTC day has ended (plus a grace period).
+      await jobs.handle('sampling.close-days', async () => {
+        const result = await closeDueSamplingDays(database.db, new Date());
+        if (result.closed.length > 0) logger.info({ days: result.closed.length, throughDay: result.throughDay }, 'sampling days closed');
+        for (const failure of result.failed) logger.error(failure, 'could not close a sampling day');
+      });
+      await jobs.schedule('sampling.close-days', '7 * * * *');
       await jobs.start();
       const queue = jobs;
       cleanups.push(() => queue.stop());

@@ -47,7 +47,8 @@ describe('checkDecision', () => {
 
   it('gives the same payload for the same decision however it is spelled, and another for any change', () => {
     const a = checkDecision(valid);
-    const b = checkDecision({ metadata: { queue: 'reported' }, ...valid, decided_at: '2026-10-01T06:03:22Z' });
+    // Keys in another order, the instant in another offset.
+    const b = checkDecision({ ...Object.fromEntries(Object.entries(valid).reverse()), decided_at: '2026-10-01T06:03:22Z' });
     const c = checkDecision({ ...valid, handle_time_ms: 41_001 });
     if (!a.ok || !b.ok || !c.ok) throw new Error('expected valid');
     expect(payloadHash(a.decision.canonical)).toBe(payloadHash(b.decision.canonical));

@@ -34,13 +34,3 @@ export async function loadAgentDirectory(db: Executor) {
 
 export type AgentDirectoryRow = Awaited<ReturnType<typeof loadAgentDirectory>>[number];
 
-/** Activated sampling plan versions (not drafts), oldest first per workflow. */
-export async function loadActivatedPlanVersions(db: Executor) {
-  return db
-    .selectFrom('sampling_plan_versions')
-    .select(['id', 'workflow_id', 'version', 'effective_from', 'definition', 'seed'])
-    .where('status', '<>', 'draft')
-    .orderBy('workflow_id')
-    .orderBy('effective_from')
-    .execute();
-}

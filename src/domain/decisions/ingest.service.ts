@@ -1,11 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { withBulkConnection, type BulkConnection } from '../../db/bulk.ts';
 import { actAsTableOwner, applyViewer, resumeViewerRole } from '../../db/scoped.ts';
-import {
-  loadActivatedPlanVersions,
-  loadAgentDirectory,
-  loadPolicyCatalogue,
-} from '../../db/repositories/decision-catalogue.repository.ts';
+import { loadAgentDirectory, loadPolicyCatalogue } from '../../db/repositories/decision-catalogue.repository.ts';
 import {
   addProduction,
   addToFrame,
@@ -18,7 +14,8 @@ import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { createTasksForSamples } from '../qa/qa-tasks.service.ts';
 import { placeDecision } from '../sampling/plan.rules.ts';
-import type { SamplingPlanDefinition } from '../sampling/plan.types.ts';
+import { planInForce, type PlanTimeline } from '../sampling/plan-timeline.rules.ts';
+import { loadPlanTimelines } from '../sampling/sampling-plans.service.ts';
 import { checkDecision, decisionId, payloadHash } from './decision-input.ts';
 import { buildDecisionResolver, type DecisionResolver } from './decision-resolver.ts';
 import { frameDelta, productionDelta } from './batch-aggregates.ts';
@@ -58,13 +55,6 @@ export interface IngestOptions {
   afterBatch?: (batchNumber: number) => void | Promise<void>;
 }
 
-interface PlanVersion {
-  id: string;
-  effectiveFrom: number;
-  definition: SamplingPlanDefinition;
-  seed: string;
-}
-
 const CONFLICT_MESSAGE = 'A decision with this source and external_id already exists with different content; decisions are never overwritten.';
 
 class Tally {
@@ -87,15 +77,6 @@ class Tally {
   }
 }
 
-function planInForce(plans: PlanVersion[] | undefined, at: number): PlanVersion | null {
-  let found: PlanVersion | null = null;
-  for (const plan of plans ?? []) {
-    if (plan.effectiveFrom <= at) found = plan;
-    else break;
-  }
-  return found;
-}
-
 /**
  * The one ingest path for the API, the CLI, the demo and the benchmark:
  * check, resolve against the catalogue (policy version in force at
@@ -113,15 +94,9 @@ export async function ingestDecisions(db: Db, actor: Actor, lines: AsyncIterable
     await applyViewer(connection.db, viewer);
     const catalogue = await loadPolicyCatalogue(connection.db);
     const agents = await loadAgentDirectory(connection.db);
-    const planRows = await loadActivatedPlanVersions(connection.db);
+    const plans = await loadPlanTimelines(connection.db);
     await connection.commit();
     const resolver = buildDecisionResolver(catalogue, agents);
-    const plans = new Map<string, PlanVersion[]>();
-    for (const row of planRows) {
-      const list = plans.get(row.workflow_id) ?? [];
-      list.push({ id: row.id, effectiveFrom: new Date(row.effective_from!).getTime(), definition: row.definition as SamplingPlanDefinition, seed: row.seed });
-      plans.set(row.workflow_id, list);
-    }
     const stage = (line: SourceLine, batch: Map<string, StagedDecision>) => stageLine(line, batch, resolver, plans, tally);
 
     let batch = new Map<string, StagedDecision>();
@@ -160,7 +135,7 @@ function stageLine(
   line: SourceLine,
   batch: Map<string, StagedDecision>,
   resolver: DecisionResolver,
-  plans: Map<string, PlanVersion[]>,
+  plans: Map<string, PlanTimeline>,
   tally: Tally,
 ): void {
   if ('error' in line) return tally.reject(line.line, line.error.field, line.error.message);
@@ -185,7 +160,8 @@ function stageLine(
     else tally.reject(line.line, 'external_id', `${CONFLICT_MESSAGE} (See line ${earlier.lineNo}.)`);
     return;
   }
-  const plan = planInForce(plans.get(r.workflowId), decidedAt.getTime());
+  const timeline = plans.get(r.workflowId);
+  const plan = timeline ? planInForce(timeline, decidedAt) : null;
   const placement = plan
     ? placeDecision(
         plan.definition,
