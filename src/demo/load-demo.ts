@@ -6,12 +6,21 @@ import { ROLE_LABELS } from '../domain/access/roles.ts';
 import { audit } from '../domain/audit/audit.service.ts';
 import { hashPassword } from '../domain/auth/passwords.ts';
 import { AppError } from '../domain/errors.ts';
+import { ingestDecisions, type SourceLine } from '../domain/decisions/ingest.service.ts';
+import { closeDueSamplingDays } from '../domain/sampling/day-close.service.ts';
+import { createActivePlan } from '../domain/sampling/sampling-plans.service.ts';
 import { generateDemoData, type DemoData } from './demo-data.ts';
+import { generateDemoDecisions } from './demo-decisions.ts';
+import { backdateDemoQa } from './demo-qa-history.ts';
+import { demoSamplingPlans } from './demo-sampling.ts';
 
 /**
  * Writes the demo organisation in one transaction (all or nothing), as the
- * system, into a database with no users yet. Ids are deterministic, so two
- * loads with the same seed and day produce the same rows.
+ * system, into a database with no users yet; then installs the demo sampling
+ * plans and streams about 90 days of generated decisions through the real
+ * ingest path, closes the past sampling days and gives the QA queue the
+ * history a working team would leave. Ids are deterministic, so two loads
+ * with the same seed, day and load time produce the same decisions and samples.
  */
 export const DEMO_SEED = 2026;
 /** The one password of every demo sign-in. Demo only: a real install has no default password. */
@@ -136,9 +145,28 @@ async function insertUsers(trx: Executor, data: DemoData): Promise<void> {
     .execute();
 }
 
-export async function loadDemo(db: Db, options: { seed?: number; today?: string; onProgress?: (message: string) => void } = {}): Promise<DemoData> {
+export interface LoadDemoOptions {
+  seed?: number;
+  /** 'YYYY-MM-DD' the demo is built around (default: today, UTC). */
+  today?: string;
+  /**
+   * Share of the demo's decision volume to load: 1 (the default) is about
+   * 550,000 decisions over 90 days, 0.02 about 12,000, 0 none (the plans are
+   * installed either way).
+   */
+  decisionScale?: number;
+  /** The load time (default: the clock). No decision after it is loaded. */
+  now?: Date;
+  onProgress?: (message: string) => void;
+}
+
+export async function loadDemo(db: Db, options: LoadDemoOptions = {}): Promise<DemoData> {
   const seed = options.seed ?? DEMO_SEED;
-  const data = generateDemoData({ seed, today: options.today ?? todayUtc() });
+  const now = options.now ?? new Date();
+  const today = options.today ?? todayUtc();
+  const scale = options.decisionScale ?? 1;
+  if (!(scale >= 0 && Number.isFinite(scale))) throw new RangeError(`decisionScale must be a number >= 0, got ${scale}.`);
+  const data = generateDemoData({ seed, today });
   await asSystem(db, async (trx) => {
     if ((await countUsers(trx)) > 0) {
       throw new AppError('CONFLICT', 'The database already has users; the demo loads only into an empty database.');
@@ -149,12 +177,72 @@ export async function loadDemo(db: Db, options: { seed?: number; today?: string;
     await audit(trx, systemActor('demo'), {
       action: 'demo.load',
       vendorId: null,
-      details: { seed, vendors: data.vendors.length, sites: data.sites.length, people: data.people.length, policies: data.policies.length },
+      // today, decisionScale and now regenerate the demo decisions and their truth (demoTruthLookup).
+      details: {
+        seed, today, decisionScale: scale, now: now.toISOString(),
+        vendors: data.vendors.length, sites: data.sites.length, people: data.people.length, policies: data.policies.length,
+      },
     });
   });
   options.onProgress?.(
-    `Demo loaded: ${data.vendors.length} vendors, ${data.sites.length} sites, ${data.teams.length} teams, ${data.people.length} people, ` +
+    `Demo organisation loaded: ${data.vendors.length} vendors, ${data.sites.length} sites, ${data.teams.length} teams, ${data.people.length} people, ` +
       `${data.workflows.length} workflows, ${data.policies.length} policies, ${data.users.length} sign-ins.`,
   );
+  await installDemoPlans(db, data, { seed, today, now });
+  if (scale > 0) await loadDemoDecisions(db, data, { seed, today, now, scale, onProgress: options.onProgress });
   return data;
+}
+
+/** The demo sampling plans, active from PLAN_DAYS_AGO before today (before the first demo decision). */
+async function installDemoPlans(db: Db, data: DemoData, options: { seed: number; today: string; now: Date }): Promise<void> {
+  const workflows = byKey(data.workflows);
+  await asSystem(db, async (trx) => {
+    for (const plan of demoSamplingPlans(data, options)) {
+      await createActivePlan(
+        trx,
+        systemActor('demo'),
+        need(workflows, plan.workflowKey, 'workflow'),
+        { name: plan.name, notes: plan.notes, definition: plan.definition, effectiveFrom: new Date(plan.effectiveFrom), seed: plan.seed },
+        options.now,
+      );
+    }
+  });
+}
+
+/**
+ * Streams the generated decisions through the one ingest path (check,
+ * resolve, place, persist, aggregate, tasks), closes the past sampling days,
+ * then gives the QA queue its history (demo-qa-history.ts).
+ */
+async function loadDemoDecisions(
+  db: Db,
+  data: DemoData,
+  options: { seed: number; today: string; now: Date; scale: number; onProgress?: (message: string) => void },
+): Promise<void> {
+  const started = performance.now();
+  const say = options.onProgress ?? (() => {});
+  const records = generateDemoDecisions(data, { seed: options.seed, today: options.today, scale: options.scale, until: options.now.toISOString() });
+  async function* lines(): AsyncGenerator<SourceLine> {
+    let line = 0;
+    for (const record of records) yield { line: ++line, value: record.input };
+  }
+  let reported = 0;
+  const summary = await ingestDecisions(db, systemActor('demo'), lines(), {
+    onProgress: (progress) => {
+      if (progress.accepted - reported < 100_000) return;
+      reported = progress.accepted;
+      say(`Demo decisions: ${progress.accepted.toLocaleString('en')} loaded …`);
+    },
+  });
+  if (summary.rejectedCount > 0) {
+    // The generator only emits valid decisions: a rejection is a bug, worth a loud message but not a failed start.
+    say(`Demo decisions: ${summary.rejectedCount} rejected, e.g. line ${summary.rejected[0]?.line}: ${summary.rejected[0]?.field} ${summary.rejected[0]?.message}`);
+  }
+  await closeDueSamplingDays(db, options.now);
+  const history = await asSystem(db, (trx) => backdateDemoQa(trx, data, options.now));
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  say(
+    `Demo decisions loaded: ${summary.accepted.toLocaleString('en')} decisions, ${history.tasks.toLocaleString('en')} QA tasks ` +
+      `(${history.completed.toLocaleString('en')} completed, ${history.open} open, ${history.overdue} overdue) in ${seconds} s.`,
+  );
 }

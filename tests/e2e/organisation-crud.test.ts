@@ -25,7 +25,7 @@ const NEW_PERSON = 'Noor Haddad-Whelan';
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  demo = await loadDemo(database.db, { seed: 2026, today: '2026-11-25' });
+  demo = await loadDemo(database.db, { seed: 2026, today: '2026-11-25', decisionScale: 0 });
   ({ app, url } = await serveUi(database.db));
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

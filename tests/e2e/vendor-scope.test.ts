@@ -19,7 +19,7 @@ let demo: DemoData;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  demo = await loadDemo(database.db, { seed: 2026, today: '2026-11-25' });
+  demo = await loadDemo(database.db, { seed: 2026, today: '2026-11-25', decisionScale: 0 });
   ({ app, url } = await serveUi(database.db));
   browser = await launchBrowser();
 });

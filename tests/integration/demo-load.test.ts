@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD, loadDemo } from '../../src/demo/load-demo.ts';
 import { generateDemoData, type DemoData } from '../../src/demo/demo-data.ts';
+import { generateDemoDecisions } from '../../src/demo/demo-decisions.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { resolveScope } from '../../src/domain/auth/auth.service.ts';
 import { findUserByEmail } from '../../src/db/repositories/users.repository.ts';
@@ -10,13 +11,22 @@ import { withViewer } from '../../src/db/scoped.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { BrowserSession, buildTestServer } from '../support/test-app.ts';
 
-/** The demo organisation loaded into a fresh database, and what its sign-ins see. */
-const OPTIONS = { seed: 7, today: '2026-11-25' };
-const TABLES = [
+/**
+ * The demo organisation loaded into a fresh database (with 2% of its decision
+ * volume, at a fixed load time), and what its sign-ins see.
+ */
+const NOW = new Date('2026-11-25T15:30:00Z');
+const SCALE = 0.02;
+const OPTIONS = { seed: 7, today: '2026-11-25', now: NOW, decisionScale: SCALE };
+const ORG_TABLES = [
   'enforcement_actions', 'workflows', 'policies', 'workflow_policies', 'policy_versions', 'policy_labels',
-  'policy_version_actions', 'vendors', 'sites', 'teams', 'people', 'person_workflow_skills', 'users', 'audit_log',
+  'policy_version_actions', 'vendors', 'sites', 'teams', 'people', 'person_workflow_skills', 'users',
+] as const;
+const TABLES = [
+  ...ORG_TABLES, 'audit_log', 'sampling_plan_versions', 'decisions', 'production_daily', 'qa_samples', 'qa_tasks', 'sampling_day_closes',
 ] as const;
 type Table = (typeof TABLES)[number];
+const DAY_MS = 86_400_000;
 
 let database: TestDatabase;
 let app: FastifyInstance;
@@ -60,7 +70,8 @@ describe('loading the demo', () => {
   it('returns the generated data and stores exactly its rows', async () => {
     expect(returned).toEqual(expected);
     const versions = expected.policies.flatMap((p) => p.versions);
-    expect(afterLoad).toEqual({
+    const org = Object.fromEntries(ORG_TABLES.map((t) => [t, afterLoad[t]]));
+    expect(org).toEqual({
       enforcement_actions: expected.actions.length,
       workflows: expected.workflows.length,
       policies: expected.policies.length,
@@ -74,18 +85,19 @@ describe('loading the demo', () => {
       people: expected.people.length,
       person_workflow_skills: expected.people.reduce((n, p) => n + p.workflowKeys.length, 0),
       users: expected.users.length,
-      audit_log: 1,
     });
     const storedPeople = await database.db.selectFrom('people').select(['id', 'full_name', 'email']).execute();
     expect(new Set(storedPeople.map((p) => p.id))).toEqual(new Set(expected.people.map((p) => p.id)));
   });
 
-  it('audits the load as demo.load with the seed and counts', async () => {
+  it('audits the load as demo.load with the seed and counts, then the plans and the ingestion', async () => {
+    const actions = await database.db.selectFrom('audit_log').select('action').orderBy('id').execute();
+    expect(new Set(actions.map((a) => a.action))).toEqual(new Set(['demo.load', 'sampling_plan.draft_create', 'sampling_plan.activate', 'decisions.ingest']));
     const entries = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.load').execute();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor_label: 'demo', actor_user_id: null, vendor_id: null });
     expect(entries[0]!.details).toMatchObject({
-      seed: 7, vendors: expected.vendors.length, sites: expected.sites.length, people: expected.people.length, policies: expected.policies.length,
+      seed: 7, today: OPTIONS.today, decisionScale: SCALE, now: NOW.toISOString(), vendors: expected.vendors.length, sites: expected.sites.length, people: expected.people.length, policies: expected.policies.length,
     });
   });
 
@@ -163,5 +175,102 @@ describe('the demo sign-ins', () => {
     const scope = await resolveScope(database.db, row);
     const visible = await withViewer(database.db, { userId: row.id, scope }, (trx) => trx.selectFrom('people').select('id').execute());
     expect(visible.map((p) => p.id)).toEqual([person.id]);
+  });
+});
+
+describe('the demo decisions', () => {
+  const generated = () => [...generateDemoDecisions(expected, { seed: 7, today: OPTIONS.today, scale: SCALE, until: NOW.toISOString() })].map((r) => r.input);
+  const count = async (query: ReturnType<typeof sql<{ n: number }>>) => (await query.execute(database.db)).rows[0]!.n;
+
+  it('stores exactly the generated decisions, none rejected, with their production aggregates', async () => {
+    const inputs = generated();
+    expect(inputs.length).toBeGreaterThan(8_000);
+    expect(afterLoad.decisions).toBe(inputs.length);
+    const stored = await database.db.selectFrom('decisions').select(['source', 'external_id']).execute();
+    expect(new Set(stored.map((d) => `${d.source}/${d.external_id}`))).toEqual(new Set(inputs.map((i) => `${i.source}/${i.external_id}`)));
+    const ingest = await database.db.selectFrom('audit_log').select('details').where('action', '=', 'decisions.ingest').executeTakeFirstOrThrow();
+    expect(ingest.details).toMatchObject({ accepted: inputs.length, rejected: 0 });
+
+    const totals = (await sql<{ share: number; unlabelled: number }>`
+      SELECT round(sum(decision_share))::int AS share, sum(decisions) FILTER (WHERE label = '')::int AS unlabelled FROM production_daily`.execute(database.db)).rows[0]!;
+    expect(totals.share).toBe(inputs.length);
+    expect(totals.unlabelled).toBe(inputs.filter((i) => i.labels.length === 0).length);
+    // Every vendor and workflow has work, spread over the whole window.
+    const vendors = await count(sql<{ n: number }>`SELECT count(DISTINCT vendor_id)::int AS n FROM decisions`);
+    expect(vendors).toBe(expected.vendors.length);
+    const days = await count(sql<{ n: number }>`SELECT count(DISTINCT decided_day)::int AS n FROM decisions`);
+    expect(days).toBeGreaterThanOrEqual(88);
+  });
+
+  it('installs one active plan per workflow, effective 100 days before today, and samples by it', async () => {
+    const plans = await database.db.selectFrom('sampling_plan_versions').selectAll().execute();
+    expect(plans).toHaveLength(expected.workflows.length);
+    for (const plan of plans) {
+      expect(plan.status).toBe('active');
+      expect(new Date(plan.effective_from!).toISOString()).toBe(new Date(Date.parse(`${OPTIONS.today}T00:00:00Z`) - 100 * DAY_MS).toISOString());
+    }
+    // Every critical positive is sampled with certainty; quotas and the random baseline fill the rest.
+    const criticalUnsampled = await count(sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM decisions d LEFT JOIN qa_samples s ON s.decision_id = d.id
+      WHERE d.severity = 'critical' AND (s.decision_id IS NULL OR s.inclusion_probability <> 1)`);
+    expect(criticalUnsampled).toBe(0);
+    const methods = await database.db.selectFrom('qa_samples').select('method').distinct().execute();
+    expect(new Set(methods.map((m) => m.method))).toEqual(new Set(['all', 'rate', 'quota', 'capped_rate']));
+    expect(afterLoad.qa_samples / afterLoad.decisions).toBeGreaterThan(0.02);
+    expect(afterLoad.qa_samples / afterLoad.decisions).toBeLessThan(0.12); // small scale: the nesting quotas take most new-hire work
+    // Past days are closed (quotas selected); today is not.
+    const closes = await database.db.selectFrom('sampling_day_closes').select(['day', 'closed_at']).execute();
+    expect(closes.length).toBeGreaterThan(80);
+    for (const close of closes) {
+      expect(String(close.day) < OPTIONS.today).toBe(true);
+      expect(new Date(close.closed_at).getTime()).toBeLessThanOrEqual(NOW.getTime());
+    }
+  });
+
+  it('has a QA task per sample, with the history a working team would leave', async () => {
+    expect(afterLoad.qa_tasks).toBe(afterLoad.qa_samples);
+    const tasks = await sql<{ vendor_id: string; status: string; created_at: Date; completed_at: Date | null; due_at: Date; decided_at: Date }>`
+      SELECT t.vendor_id, t.status, t.created_at, t.completed_at, t.due_at, d.decided_at
+      FROM qa_tasks t JOIN decisions d ON d.id = t.decision_id`.execute(database.db);
+    const twoDaysAgo = NOW.getTime() - 2 * DAY_MS;
+    let overdue = 0;
+    const turnaround = new Map<string, number[]>();
+    for (const t of tasks.rows) {
+      const created = new Date(t.created_at).getTime();
+      expect(created).toBeGreaterThanOrEqual(new Date(t.decided_at).getTime());
+      expect(created).toBeLessThanOrEqual(NOW.getTime());
+      if (t.status === 'completed') {
+        const completed = new Date(t.completed_at!).getTime();
+        expect(created).toBeLessThan(twoDaysAgo);
+        expect(completed).toBeGreaterThan(created);
+        expect(completed).toBeLessThanOrEqual(NOW.getTime());
+        const hours = turnaround.get(t.vendor_id) ?? [];
+        hours.push((completed - created) / 3_600_000);
+        turnaround.set(t.vendor_id, hours);
+      } else {
+        expect(t.status).toBe('open');
+        if (new Date(t.due_at).getTime() < NOW.getTime()) overdue++;
+      }
+    }
+    const open = tasks.rows.filter((t) => t.status === 'open');
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.length).toBeLessThan(tasks.rows.length * 0.1);
+    expect(overdue).toBeLessThan(open.length);
+    expect(Math.min(...tasks.rows.map((t) => new Date(t.created_at).getTime()))).toBeLessThan(NOW.getTime() - 80 * DAY_MS);
+    // Tidewell's QA runs late: its median turnaround is well above the in-house team's.
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const vendorId = (key: string) => expected.vendors.find((v) => v.key === key)!.id;
+    expect(median(turnaround.get(vendorId('tidewell'))!)).toBeGreaterThan(2 * median(turnaround.get(vendorId('inhouse'))!));
+  });
+
+  it("shows a vendor's manager only their vendor's decisions", async () => {
+    const vm = expected.users.find((u) => u.role === 'vendor_manager')!;
+    const vendor = expected.vendors.find((v) => v.key === vm.scope.refKey)!;
+    const row = (await findUserByEmail(database.db, vm.email))!;
+    const scope = await resolveScope(database.db, row);
+    const visible = await withViewer(database.db, { userId: row.id, scope }, (trx) =>
+      trx.selectFrom('decisions').select(['vendor_id']).distinct().execute(),
+    );
+    expect(visible.map((v) => v.vendor_id)).toEqual([vendor.id]);
   });
 });
