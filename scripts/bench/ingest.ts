@@ -19,7 +19,6 @@ import { provisionDatabase } from '../../src/db/provision.ts';
 import { systemActor } from '../../src/domain/access/actor.ts';
 import { ndjsonLines } from '../../src/domain/decisions/decision-streams.ts';
 import { ingestDecisions } from '../../src/domain/decisions/ingest.service.ts';
-import { DEFAULT_PLAN } from '../../src/domain/sampling/plan.types.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -48,18 +47,8 @@ const database = connectDatabase(provisioned.connectionString, { max: 4 });
 try {
   await migrateToLatest(database.db);
   if ((await database.db.selectFrom('users').select('id').limit(1).execute()).length > 0) throw new Error('bench:ingest needs an empty database');
-  const demo = await loadDemo(database.db, { decisionScale: 0 } as Parameters<typeof loadDemo>[1]);
-  await database.db.deleteFrom('qa_tasks').execute();
-  // One active default plan per workflow, in force well before the generated decisions.
-  for (const workflow of demo.workflows) {
-    const existing = await database.db.selectFrom('sampling_plan_versions').select('id').where('workflow_id', '=', workflow.id).where('status', '=', 'active').executeTakeFirst();
-    if (!existing) {
-      await database.db
-        .insertInto('sampling_plan_versions')
-        .values({ workflow_id: workflow.id, version: 1, status: 'active', name: 'Bench', definition: JSON.stringify(DEFAULT_PLAN), seed: 'bench', effective_from: new Date('2020-01-01T00:00:00Z') })
-        .execute();
-    }
-  }
+  // The demo organisation, catalogue and sampling plans (in force from 100 days ago), no decisions.
+  const demo = await loadDemo(database.db, { decisionScale: 0 });
 
   // The input: agents by employee reference, labels of the workflow's policies in force now.
   const labelsByWorkflow = new Map<string, string[]>();
