@@ -58,7 +58,8 @@ export function buildUsers(seed: number, today: string, vendors: DemoVendor[], t
   const qa = findPerson(people, `${siteKey}.qa.01`);
   const team = teams.find((t) => t.key === qa.teamKey);
   if (!team) throw new Error(`Demo QA specialist ${qa.key} has no team`);
-  add('qa.specialist', 'qa_specialist', 'team', team.key, qa);
+  // Site scope: a QA specialist reviews the whole site's work, never their own team's (the queue's rule).
+  add('qa.specialist', 'qa_specialist', 'site', siteKey, qa);
 
   // An agent out of nesting, with enough history for reviews and training: the
   // first active one on the QA specialist's team with 4 to 24 months' tenure.

@@ -21,7 +21,7 @@ let demoInstall: { database: TestDatabase; app: FastifyInstance; url: string; de
 
 beforeAll(async () => {
   const [freshDb, demoDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-  const demo = await loadDemo(demoDb.db, { seed: 2026, today: '2026-11-25' });
+  const demo = await loadDemo(demoDb.db, { seed: 2026, today: '2026-11-25', decisionScale: 0.02 });
   fresh = { database: freshDb, ...(await serveUi(freshDb.db)) };
   demoInstall = { database: demoDb, demo, ...(await serveUi(demoDb.db)) };
   browser = await launchBrowser();
@@ -147,6 +147,14 @@ describe('every page, on the demo organisation', () => {
       'policies/:policyId': { path: `/policies/${policy.id}`, heading: policy.name },
       'policies/:policyId/versions/new': { path: `/policies/${policy.id}/versions/new`, heading: `New version of ${policy.name}` },
       actions: { path: '/actions', heading: 'Actions' },
+      decisions: { path: '/decisions', heading: 'Decisions' },
+      // The detail page fetches nothing (an audited content view) until "Show content": any id renders its gate.
+      'decisions/:decisionId': { path: '/decisions/00000000-0000-4000-8000-000000000001', heading: 'Decision' },
+      sampling: { path: '/sampling', heading: 'Sampling plans' },
+      'sampling/:workflowId': { path: `/sampling/${workflow.id}`, heading: `${workflow.name} sampling plan` },
+      'sampling/:workflowId/draft': { path: `/sampling/${workflow.id}/draft`, heading: `Draft plan for ${workflow.name}` },
+      'qa/queue': { path: '/qa/queue', heading: 'QA queue' },
+      'qa/tasks': { path: '/qa/tasks', heading: 'My QA tasks' },
       users: { path: '/users', heading: 'Users' },
       'users/:userId': { path: `/users/${user.id}`, heading: user.displayName },
       tokens: { path: '/tokens', heading: 'API tokens' },

@@ -412,10 +412,11 @@ describe('generateDemoData: users', () => {
     const qa = data.users.find((u) => u.role === 'qa_specialist')!;
     const agent = data.users.find((u) => u.role === 'agent')!;
     const agentPerson = people.get(agent.personKey!)!;
-    expect(agentPerson.teamKey).toBe(qa.scope.refKey);
+    expect(agentPerson.teamKey).toBe(people.get(qa.personKey!)!.teamKey);
     expect(daysAgo(agentPerson.hireDate)).toBeGreaterThanOrEqual(90);
     const trainer = data.users.find((u) => u.role === 'trainer')!;
-    expect(teams.get(qa.scope.refKey!)!.siteKey).toBe(trainer.scope.refKey);
+    // The QA specialist sees their whole site (reviewing other teams' work), the trainer's site.
+    expect(qa.scope).toEqual({ kind: 'site', refKey: trainer.scope.refKey });
     const vendorQaLead = data.users.find((u) => u.role === 'qa_lead' && u.scope.kind === 'vendor')!;
     expect(sites.get(trainer.scope.refKey!)!.vendorKey).toBe(vendorQaLead.scope.refKey);
   });

@@ -15,6 +15,8 @@ import { AuditLogPage } from './pages/admin/audit/AuditLogPage';
 import { TokensPage } from './pages/admin/tokens/TokensPage';
 import { UserDetailPage } from './pages/admin/users/UserDetailPage';
 import { UsersPage } from './pages/admin/users/UsersPage';
+import { DecisionDetailPage } from './pages/decisions/DecisionDetailPage';
+import { DecisionsPage } from './pages/decisions/DecisionsPage';
 import { HomePage } from './pages/home/HomePage';
 import { PeoplePage } from './pages/org/people/PeoplePage';
 import { PersonDetailPage } from './pages/org/people/PersonDetailPage';
@@ -30,6 +32,11 @@ import { PoliciesPage } from './pages/policy/policies/PoliciesPage';
 import { PolicyDetailPage } from './pages/policy/policies/PolicyDetailPage';
 import { WorkflowDetailPage } from './pages/policy/workflows/WorkflowDetailPage';
 import { WorkflowsPage } from './pages/policy/workflows/WorkflowsPage';
+import { MyQaTasksPage } from './pages/qa/MyQaTasksPage';
+import { QaQueuePage } from './pages/qa/QaQueuePage';
+import { PlanEditorPage } from './pages/sampling/PlanEditorPage';
+import { PlanHistoryPage } from './pages/sampling/PlanHistoryPage';
+import { SamplingPlansPage } from './pages/sampling/SamplingPlansPage';
 
 function gated(permission: Permission, page: ReactNode) {
   return <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -64,6 +71,14 @@ export function AppRoutes() {
         <Route path="policies/:policyId" element={gated('policy.read', <PolicyDetailPage />)} />
         <Route path="policies/:policyId/versions/new" element={gated('policy.write', <NewPolicyVersionPage />)} />
         <Route path="actions" element={gated('policy.read', <ActionsPage />)} />
+
+        <Route path="decisions" element={gated('decisions.read', <DecisionsPage />)} />
+        <Route path="decisions/:decisionId" element={gated('decisions.read', <DecisionDetailPage />)} />
+        <Route path="sampling" element={gated('sampling.read', <SamplingPlansPage />)} />
+        <Route path="sampling/:workflowId" element={gated('sampling.read', <PlanHistoryPage />)} />
+        <Route path="sampling/:workflowId/draft" element={gated('sampling.write', <PlanEditorPage />)} />
+        <Route path="qa/queue" element={gated('qa.queue', <QaQueuePage />)} />
+        <Route path="qa/tasks" element={gated('qa.review', <MyQaTasksPage />)} />
 
         <Route path="users" element={gated('users.manage', <UsersPage />)} />
         <Route path="users/:userId" element={gated('users.manage', <UserDetailPage />)} />

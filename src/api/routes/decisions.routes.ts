@@ -116,6 +116,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Decisions'],
         summary: 'Decisions in scope, newest first (no content; open one to see it)',
         querystring: Type.Object({
+          id: Type.Optional(Type.String({ format: 'uuid', description: "One decision's summary, without its content (not audited)" })),
           ...orgFilters,
           label: Type.Optional(Type.String({ maxLength: 120 })),
           severity: Type.Optional(SeverityFilter),

@@ -5,6 +5,8 @@ import type { Page } from './pagination.ts';
 /** Reading decisions (row-level security keeps them to the viewer's scope). */
 
 export interface DecisionFilter {
+  /** One decision's summary (no content). */
+  id?: string;
   workflowId?: string;
   vendorId?: string;
   siteId?: string;
@@ -22,6 +24,7 @@ export interface DecisionFilter {
 
 function filtered(db: Executor, filter: DecisionFilter) {
   let query = db.selectFrom('decisions as d');
+  if (filter.id) query = query.where('d.id', '=', filter.id);
   if (filter.workflowId) query = query.where('d.workflow_id', '=', filter.workflowId);
   if (filter.vendorId) query = query.where('d.vendor_id', '=', filter.vendorId);
   if (filter.siteId) query = query.where('d.site_id', '=', filter.siteId);

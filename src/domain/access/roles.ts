@@ -73,7 +73,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'decisions.read', 'decisions.ingest', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.manage',
   ]),
   qa_lead: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.review', 'qa.manage']),
-  qa_specialist: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'qa.review']),
+  qa_specialist: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'qa.queue', 'qa.review']),
   trainer: new Set([...everyone, 'org.read', 'decisions.read']),
   vendor_manager: new Set([...everyone, 'org.read', 'org.write', 'decisions.read', 'sampling.read', 'qa.queue']),
   // With scope 'self' (the usual for agents) org.read shows their own record, team, site and vendor,

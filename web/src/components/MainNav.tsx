@@ -3,11 +3,15 @@ import { Link, useLocation } from 'react-router-dom';
 import { NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import {
   IconBuildingSkyscraper,
+  IconChartDots3,
+  IconChecklist,
   IconClipboardList,
   IconGavel,
   IconHome,
   IconKey,
   IconListDetails,
+  IconListSearch,
+  IconStack2,
   IconMapPin,
   IconUserCog,
   IconUsers,
@@ -47,6 +51,15 @@ export const NAV_SECTIONS: NavSection[] = [
       { label: 'Workflows', to: '/workflows', icon: IconListDetails, permission: 'policy.read' },
       { label: 'Policies', to: '/policies', icon: IconBook, permission: 'policy.read' },
       { label: 'Actions', to: '/actions', icon: IconGavel, permission: 'policy.read' },
+    ],
+  },
+  {
+    title: 'Quality',
+    items: [
+      { label: 'Decisions', to: '/decisions', icon: IconListSearch, permission: 'decisions.read' },
+      { label: 'Sampling plans', to: '/sampling', icon: IconChartDots3, permission: 'sampling.read' },
+      { label: 'QA queue', to: '/qa/queue', icon: IconStack2, permission: 'qa.queue' },
+      { label: 'My QA tasks', to: '/qa/tasks', icon: IconChecklist, permission: 'qa.review' },
     ],
   },
   {
