@@ -34,6 +34,15 @@ const CONSTRAINTS: Record<string, { path: string; message: string }> = {
   policy_version_actions_action_key_fkey: { path: '/allowedActions', message: 'No such enforcement action.' },
   users_email_key: { path: '/email', message: 'A user with this email already exists.' },
   api_tokens_user_name_key: { path: '/name', message: 'You already have an active token with this name.' },
+  sampling_plan_versions_one_draft: { path: '/definition', message: 'This workflow already has a draft plan; edit or discard it.' },
+  sampling_plan_versions_effective_key: {
+    path: '/effectiveFrom',
+    message: 'Another plan version of this workflow takes effect at that moment.',
+  },
+  sampling_plan_versions_workflow_id_version_key: {
+    path: '/version',
+    message: 'Another change created this plan version at the same moment; reload and try again.',
+  },
 };
 
 /** A database refusal described for a person; the domain turns it into an AppError. */
@@ -81,6 +90,8 @@ export function describeDatabaseError(error: unknown): DatabaseProblem | null {
       return /row-level security/.test(error.message ?? '')
         ? problem('FORBIDDEN', 'That would place a record outside your scope.')
         : problem('NOT_FOUND', 'Not found.');
+    case '23000': // integrity_constraint_violation: a trigger refusing to change an immutable row
+      return problem('CONFLICT', error.message ?? 'This record can no longer be changed.');
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
       return problem('CONFLICT', 'Another change happened at the same moment; try again.');
