@@ -87,7 +87,7 @@ export function ContentPanel({ severity, content, loading, onShow }: ContentPane
           </Alert>
           <Box pos="relative">
             {/* Hidden from assistive technology too: the blur is a visual shield only. */}
-            <div className={classes.shielded} aria-hidden="true">
+            <div className={classes.shielded} aria-hidden="true" inert>
               <ContentBody content={content} />
             </div>
           </Box>
