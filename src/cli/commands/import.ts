@@ -54,7 +54,7 @@ export function registerImport(program: Command): void {
     .description('Import decisions from a CSV or NDJSON file (optionally .gz); prints {accepted, duplicates, rejected}')
     .argument('<file>', 'path to .csv, .ndjson or .jsonl, optionally gzipped')
     .addOption(new Option('--format <format>', 'csv or ndjson (default: from the file name)').choices(['csv', 'ndjson']))
-    .option('--batch-size <n>', 'decisions per transaction', (v) => Number.parseInt(v, 10), 10_000)
+    .option('--batch-size <n>', 'decisions per transaction', (v) => Number.parseInt(v, 10), 20_000)
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, options: { format?: Format; batchSize: number; json?: boolean }) => {
       try {

@@ -47,7 +47,7 @@ export interface IngestProgress {
 }
 
 export interface IngestOptions {
-  /** Lines per transaction (default 10,000). Each batch commits on its own: a crash loses at most the batch in flight. */
+  /** Lines per transaction (default 20,000). Each batch commits on its own: a crash loses at most the batch in flight. */
   batchSize?: number;
   maxRejectedListed?: number;
   onProgress?: (progress: IngestProgress) => void;
@@ -86,7 +86,7 @@ class Tally {
  * re-run, after success or a crash, reports duplicates and changes nothing.
  */
 export async function ingestDecisions(db: Db, actor: Actor, lines: AsyncIterable<SourceLine>, options: IngestOptions = {}): Promise<IngestSummary> {
-  const batchSize = options.batchSize ?? 10_000;
+  const batchSize = options.batchSize ?? 20_000;
   const tally = new Tally(options.maxRejectedListed ?? 1000);
   const viewer = { userId: actor.userId, scope: actor.scope };
   await withBulkConnection(db, async (connection) => {
@@ -110,6 +110,9 @@ export async function ingestDecisions(db: Db, actor: Actor, lines: AsyncIterable
     for await (const line of lines) {
       tally.lines++;
       stage(line, batch);
+      // Let the batch being written make progress: its round trips to PostgreSQL need the event
+      // loop, which a long synchronous parse would otherwise hold until the next input chunk.
+      if (pending && (tally.lines & 255) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (batch.size >= batchSize) {
         // Parse the next batch while PostgreSQL writes this one.
         if (pending) await pending;
