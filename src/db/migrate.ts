@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as idempotencyKeys from './migrations/0002-idempotency-keys.ts';
 import * as decisionsSampling from './migrations/0003-decisions-sampling.ts';
+import * as reviews from './migrations/0004-reviews.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-idempotency-keys': idempotencyKeys,
   '0003-decisions-sampling': decisionsSampling,
+  '0004-reviews': reviews,
 };
 
 const provider: MigrationProvider = {

@@ -9,6 +9,10 @@ import { policiesRoutes } from './policies.routes.ts';
 import { decisionRoutes } from './decisions.routes.ts';
 import { samplingRoutes } from './sampling.routes.ts';
 import { qaRoutes } from './qa.routes.ts';
+import { scorecardRoutes } from './scorecards.routes.ts';
+import { reviewRoutes } from './reviews.routes.ts';
+import { disputeRoutes } from './disputes.routes.ts';
+import { wellbeingRoutes } from './wellbeing.routes.ts';
 
 /** The organisation, policy, decision, sampling and QA queue routes, registered in this order by the server. */
 export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
@@ -22,4 +26,8 @@ export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
   decisionRoutes,
   samplingRoutes,
   qaRoutes,
+  scorecardRoutes,
+  reviewRoutes,
+  disputeRoutes,
+  wellbeingRoutes,
 ];

@@ -44,6 +44,13 @@ export const PERMISSIONS = [
   'qa.queue',
   'qa.review',
   'qa.manage',
+  'scorecards.read',
+  'scorecards.write',
+  'reviews.read',
+  'disputes.raise',
+  'disputes.arbitrate',
+  'escalations.answer',
+  'wellbeing.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,24 +69,35 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'qa.queue': 'See the QA task queue, workload and overdue tasks in scope',
   'qa.review': 'Take, claim and release QA tasks',
   'qa.manage': 'Set QA turnaround, leases, reviewer capacity and reassign tasks',
+  'scorecards.read': 'See scorecards and their versions',
+  'scorecards.write': 'Draft and publish scorecard versions',
+  'reviews.read': 'See QA reviews in scope (agents: their own), acknowledge and comment',
+  'disputes.raise': 'Dispute a QA review within the dispute window',
+  'disputes.arbitrate': 'Decide disputes about reviews one did not write',
+  'escalations.answer': 'Answer gray-area escalations ("policy unclear")',
+  'wellbeing.manage': 'Set the wellbeing limits (blur, warnings) people may choose within',
 };
 
-const everyone: Permission[] = ['policy.read', 'tokens.own'];
+const everyone: Permission[] = ['policy.read', 'tokens.own', 'scorecards.read', 'reviews.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set([...PERMISSIONS]),
   quality_manager: new Set([
     ...everyone, 'org.read', 'org.write', 'policy.write', 'audit.read',
     'decisions.read', 'decisions.ingest', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.manage',
+    'scorecards.write', 'disputes.arbitrate', 'escalations.answer',
   ]),
-  qa_lead: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.review', 'qa.manage']),
+  qa_lead: new Set([
+    ...everyone, 'org.read', 'decisions.read', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.review', 'qa.manage',
+    'scorecards.write', 'disputes.raise', 'disputes.arbitrate',
+  ]),
   qa_specialist: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'qa.queue', 'qa.review']),
   trainer: new Set([...everyone, 'org.read', 'decisions.read']),
   vendor_manager: new Set([...everyone, 'org.read', 'org.write', 'decisions.read', 'sampling.read', 'qa.queue']),
   // With scope 'self' (the usual for agents) org.read shows their own record, team, site and vendor,
   // and decisions.read their own decisions.
-  agent: new Set([...everyone, 'org.read', 'decisions.read']),
-  policy_sme: new Set([...everyone, 'org.read', 'policy.write', 'decisions.read']),
+  agent: new Set([...everyone, 'org.read', 'decisions.read', 'disputes.raise']),
+  policy_sme: new Set([...everyone, 'org.read', 'policy.write', 'decisions.read', 'escalations.answer']),
   analyst: new Set([...everyone, 'org.read', 'audit.read', 'decisions.read', 'sampling.read', 'qa.queue']),
 };
 
