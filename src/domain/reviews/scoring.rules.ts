@@ -20,8 +20,11 @@ export interface DecisionUnderReview {
   action: string;
 }
 
+/** Labels compared as sets: order and repeats do not matter (['a', 'a'] is not ['a', 'b']). */
 function sameSet(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((x) => right.has(x));
 }
 
 export function labelErrorType(decision: DecisionUnderReview, verdict: Verdict): ErrorType | null {
