@@ -10,9 +10,11 @@ import { ingestDecisions, type SourceLine } from '../domain/decisions/ingest.ser
 import { closeDueSamplingDays } from '../domain/sampling/day-close.service.ts';
 import { createActivePlan } from '../domain/sampling/sampling-plans.service.ts';
 import { generateDemoData, type DemoData } from './demo-data.ts';
-import { generateDemoDecisions } from './demo-decisions.ts';
+import { generateDemoDecisions, type DemoDecisionError, type DemoDecisionTruth } from './demo-decisions.ts';
 import { backdateDemoQa } from './demo-qa-history.ts';
+import { loadDemoReviews } from './demo-reviews.ts';
 import { demoSamplingPlans } from './demo-sampling.ts';
+import { installDemoScorecards } from './demo-scorecards.ts';
 
 /**
  * Writes the demo organisation in one transaction (all or nothing), as the
@@ -189,6 +191,7 @@ export async function loadDemo(db: Db, options: LoadDemoOptions = {}): Promise<D
       `${data.workflows.length} workflows, ${data.policies.length} policies, ${data.users.length} sign-ins.`,
   );
   await installDemoPlans(db, data, { seed, today, now });
+  await asSystem(db, (trx) => installDemoScorecards(trx, data));
   if (scale > 0) await loadDemoDecisions(db, data, { seed, today, now, scale, onProgress: options.onProgress });
   return data;
 }
@@ -221,10 +224,15 @@ async function loadDemoDecisions(
 ): Promise<void> {
   const started = performance.now();
   const say = options.onProgress ?? (() => {});
+  const errors = new Map<string, { truth: DemoDecisionTruth; error: DemoDecisionError }>();
   const records = generateDemoDecisions(data, { seed: options.seed, today: options.today, scale: options.scale, until: options.now.toISOString() });
   async function* lines(): AsyncGenerator<SourceLine> {
     let line = 0;
-    for (const record of records) yield { line: ++line, value: record.input };
+    for (const record of records) {
+      // Only the agents' errors: elsewhere the truth is the decision itself (what the demo reviews need).
+      if (record.error) errors.set(record.input.external_id, { truth: record.truth, error: record.error });
+      yield { line: ++line, value: record.input };
+    }
   }
   let reported = 0;
   const summary = await ingestDecisions(db, systemActor('demo'), lines(), {
@@ -244,5 +252,13 @@ async function loadDemoDecisions(
   say(
     `Demo decisions loaded: ${summary.accepted.toLocaleString('en')} decisions, ${history.tasks.toLocaleString('en')} QA tasks ` +
       `(${history.completed.toLocaleString('en')} completed, ${history.open} open, ${history.overdue} overdue) in ${seconds} s.`,
+  );
+  const reviewsStarted = performance.now();
+  const reviews = await loadDemoReviews(db, data, { seed: options.seed, now: options.now, errors });
+  if (reviews.skippedWorkflows.length > 0) say(`Demo reviews: no published scorecard for ${reviews.skippedWorkflows.join(', ')}; their tasks stay unreviewed.`);
+  say(
+    `Demo reviews loaded: ${reviews.reviews.toLocaleString('en')} reviews, ${reviews.disputes} disputes (${reviews.overturned} overturned, ${reviews.openDisputes} open), ` +
+      `${reviews.escalations} policy escalations, ${reviews.exposures.toLocaleString('en')} exposure records in ${Math.round((performance.now() - reviewsStarted) / 100) / 10} s ` +
+      `(${reviews.generateSeconds} s generating, ${reviews.writeSeconds} s writing).`,
   );
 }

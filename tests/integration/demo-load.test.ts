@@ -8,6 +8,9 @@ import { AppError } from '../../src/domain/errors.ts';
 import { resolveScope } from '../../src/domain/auth/auth.service.ts';
 import { findUserByEmail } from '../../src/db/repositories/users.repository.ts';
 import { withViewer } from '../../src/db/scoped.ts';
+import { DEMO_REVIEW_STORY } from '../../src/demo/demo-reviews.ts';
+import type { Answer, ScorecardDefinition } from '../../src/domain/reviews/scorecard.types.ts';
+import { checkAnswers, scoreReview } from '../../src/domain/reviews/scoring.rules.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { BrowserSession, buildTestServer } from '../support/test-app.ts';
 
@@ -24,6 +27,7 @@ const ORG_TABLES = [
 ] as const;
 const TABLES = [
   ...ORG_TABLES, 'audit_log', 'sampling_plan_versions', 'decisions', 'production_daily', 'qa_samples', 'qa_tasks', 'sampling_day_closes',
+  'reviews', 'review_revisions', 'disputes', 'exposure_records',
 ] as const;
 type Table = (typeof TABLES)[number];
 const DAY_MS = 86_400_000;
@@ -92,7 +96,10 @@ describe('loading the demo', () => {
 
   it('audits the load as demo.load with the seed and counts, then the plans and the ingestion', async () => {
     const actions = await database.db.selectFrom('audit_log').select('action').orderBy('id').execute();
-    expect(new Set(actions.map((a) => a.action))).toEqual(new Set(['demo.load', 'sampling_plan.draft_create', 'sampling_plan.activate', 'decisions.ingest']));
+    expect(new Set(actions.map((a) => a.action))).toEqual(
+      // The demo scorecards go through the editor's draft-and-publish path.
+      new Set(['demo.load', 'sampling_plan.draft_create', 'sampling_plan.activate', 'scorecard.draft', 'scorecard.update', 'scorecard.publish', 'decisions.ingest']),
+    );
     const entries = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.load').execute();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor_label: 'demo', actor_user_id: null, vendor_id: null });
@@ -274,3 +281,71 @@ describe('the demo decisions', () => {
     expect(visible.map((v) => v.vendor_id)).toEqual([vendor.id]);
   });
 });
+
+describe('the demo reviews', () => {
+  const q = async <T,>(query: ReturnType<typeof sql<T>>) => (await query.execute(database.db)).rows;
+
+  it('review every completed QA task, by its assignee, with the score scoreReview gives for the answers', async () => {
+    const rows = await q(sql<{ task_id: string; status: string; assignee_id: string | null; reviewer_id: string | null; submitted_at: Date | null; completed_at: Date | null }>`
+      SELECT t.id AS task_id, t.status, t.assignee_id, r.reviewer_id, r.submitted_at, t.completed_at FROM qa_tasks t LEFT JOIN reviews r ON r.task_id = t.id`);
+    const completed = rows.filter((r) => r.status === 'completed');
+    expect(completed.length).toBeGreaterThan(300);
+    for (const row of rows) {
+      if (row.status !== 'completed') expect(row.reviewer_id).toBeNull();
+      else expect(row).toMatchObject({ assignee_id: row.reviewer_id, submitted_at: row.completed_at });
+    }
+    const definitions = new Map((await database.db.selectFrom('scorecard_versions').select(['id', 'definition']).execute()).map((v) => [v.id, v.definition as ScorecardDefinition]));
+    const revisions = await q(sql<{ review_id: string; revision: number; reason: string; answers: Answer[]; qa_labels: string[]; qa_action: string; score: string; passed: boolean; correct: boolean; error_types: string[]; labels: string[]; action: string; scorecard_version_id: string; current: number; current_score: string }>`
+      SELECT v.review_id, v.revision, v.reason, v.answers, v.qa_labels, v.qa_action, v.score, v.passed, v.correct, v.error_types, d.labels, d.action,
+             r.scorecard_version_id, r.revision AS current, r.score AS current_score
+      FROM review_revisions v JOIN reviews r ON r.id = v.review_id JOIN decisions d ON d.id = r.decision_id`);
+    expect(revisions.filter((v) => v.revision === 1 && v.reason === 'submitted')).toHaveLength(completed.length);
+    for (const v of revisions) {
+      const definition = definitions.get(v.scorecard_version_id)!;
+      const decision = { labels: v.labels, action: v.action };
+      const verdict = { labels: v.qa_labels, action: v.qa_action };
+      expect(checkAnswers(definition, v.answers, decision, verdict)).toEqual([]);
+      const scored = scoreReview(definition, v.answers, decision, verdict);
+      expect({ score: Number(v.score), passed: v.passed, correct: v.correct, errorTypes: v.error_types }).toEqual({ score: scored.score, passed: scored.passed, correct: scored.correct, errorTypes: scored.errorTypes });
+      if (v.revision === v.current) expect(Number(v.current_score)).toBe(scored.score);
+    }
+  });
+
+  it('have disputes arbitrated by an in-house QA lead (never the reviewer), revision 2 when the score changed', async () => {
+    const disputes = await q(sql<{ status: string; outcome: string | null; arbiter_id: string; reviewer_id: string; revision: number; revisions: number; arbiter_role: string; arbiter_in_house: boolean }>`
+      SELECT x.status, x.outcome, x.arbiter_id, r.reviewer_id, r.revision, (SELECT count(*)::int FROM review_revisions v WHERE v.review_id = r.id) AS revisions,
+             p.job_role AS arbiter_role, v.is_in_house AS arbiter_in_house
+      FROM disputes x JOIN reviews r ON r.id = x.review_id JOIN people p ON p.id = x.arbiter_id JOIN vendors v ON v.id = p.vendor_id`);
+    const reviews = (await q(sql<{ n: number }>`SELECT count(*)::int AS n FROM reviews`))[0]!.n;
+    expect(disputes.length).toBeGreaterThan(0);
+    expect(disputes.length).toBeLessThan(reviews * 0.1);
+    for (const d of disputes) {
+      expect(d).toMatchObject({ arbiter_role: 'qa_lead', arbiter_in_house: true });
+      expect(d.arbiter_id).not.toBe(d.reviewer_id);
+      const changed = d.outcome === 'overturned' || d.outcome === 'partly';
+      expect(d.revision).toBe(changed ? 2 : 1);
+      expect(d.revisions).toBe(d.revision);
+      if (d.status === 'open') expect(d.outcome).toBeNull();
+    }
+  });
+
+  it("lets the lenient vendor's QA pass more than its agents' errors allow, and leaves escalations and exposure records", async () => {
+    const lenient = expected.vendors.find((v) => v.key === DEMO_REVIEW_STORY.lenientQaVendorKey)!;
+    const byVendor = await q(sql<{ reviewer_vendor_id: string; n: number; accuracy: number }>`
+      SELECT reviewer_vendor_id, count(*)::int AS n, avg(v.correct::int)::float8 AS accuracy FROM review_revisions v JOIN reviews r ON r.id = v.review_id
+      WHERE v.revision = 1 GROUP BY 1`);
+    expect(new Set(byVendor.map((v) => v.reviewer_vendor_id))).toContain(lenient.id);
+    const escalations = await q(sql<{ status: string; answered_by_user_id: string | null; policy_unclear: boolean }>`
+      SELECT e.status, e.answered_by_user_id, r.policy_unclear FROM escalations e JOIN reviews r ON r.task_id = e.task_id`);
+    for (const e of escalations) expect(e.policy_unclear).toBe(true);
+    const exposure = await q(sql<{ views: number; reviews: number; reveals: number; strangers: number }>`
+      SELECT count(*) FILTER (WHERE event = 'view')::int AS views, (SELECT count(*)::int FROM reviews) AS reviews,
+             count(*) FILTER (WHERE event = 'reveal')::int AS reveals,
+             count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.reviewer_id = x.person_id AND r.decision_id = x.decision_id))::int AS strangers
+      FROM exposure_records x`);
+    expect(exposure[0]).toMatchObject({ strangers: 0 });
+    expect(exposure[0]!.views).toBe(exposure[0]!.reviews);
+    expect(exposure[0]!.reveals).toBeGreaterThan(0);
+  });
+});
+
