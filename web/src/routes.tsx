@@ -34,9 +34,18 @@ import { WorkflowDetailPage } from './pages/policy/workflows/WorkflowDetailPage'
 import { WorkflowsPage } from './pages/policy/workflows/WorkflowsPage';
 import { MyQaTasksPage } from './pages/qa/MyQaTasksPage';
 import { QaQueuePage } from './pages/qa/QaQueuePage';
+import { ReviewWorkspacePage } from './pages/review/ReviewWorkspacePage';
+import { MyReviewsPage } from './pages/reviews/MyReviewsPage';
+import { ReviewDetailPage } from './pages/reviews/ReviewDetailPage';
+import { DisputesPage } from './pages/disputes/DisputesPage';
+import { DisputeResolvePage } from './pages/disputes/DisputeResolvePage';
+import { WellbeingPage } from './pages/wellbeing/WellbeingPage';
+import { EscalationsPage } from './pages/escalations/EscalationsPage';
 import { PlanEditorPage } from './pages/sampling/PlanEditorPage';
 import { PlanHistoryPage } from './pages/sampling/PlanHistoryPage';
 import { SamplingPlansPage } from './pages/sampling/SamplingPlansPage';
+import { ScorecardDetailPage } from './pages/scorecards/ScorecardDetailPage';
+import { ScorecardsPage } from './pages/scorecards/ScorecardsPage';
 
 function gated(permission: Permission, page: ReactNode) {
   return <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -77,8 +86,17 @@ export function AppRoutes() {
         <Route path="sampling" element={gated('sampling.read', <SamplingPlansPage />)} />
         <Route path="sampling/:workflowId" element={gated('sampling.read', <PlanHistoryPage />)} />
         <Route path="sampling/:workflowId/draft" element={gated('sampling.write', <PlanEditorPage />)} />
+        <Route path="scorecards" element={gated('scorecards.read', <ScorecardsPage />)} />
+        <Route path="scorecards/:workflowId" element={gated('scorecards.read', <ScorecardDetailPage />)} />
         <Route path="qa/queue" element={gated('qa.queue', <QaQueuePage />)} />
         <Route path="qa/tasks" element={gated('qa.review', <MyQaTasksPage />)} />
+        <Route path="qa/tasks/:taskId/review" element={gated('qa.review', <ReviewWorkspacePage />)} />
+        <Route path="reviews" element={gated('reviews.read', <MyReviewsPage />)} />
+        <Route path="reviews/:reviewId" element={gated('reviews.read', <ReviewDetailPage />)} />
+        <Route path="disputes" element={gated('disputes.arbitrate', <DisputesPage />)} />
+        <Route path="disputes/:disputeId" element={gated('reviews.read', <DisputeResolvePage />)} />
+        <Route path="wellbeing" element={<WellbeingPage />} />
+        <Route path="escalations" element={gated('escalations.answer', <EscalationsPage />)} />
 
         <Route path="users" element={gated('users.manage', <UsersPage />)} />
         <Route path="users/:userId" element={gated('users.manage', <UserDetailPage />)} />

@@ -17,6 +17,11 @@ import {
   IconUsers,
   IconUsersGroup,
   IconBook,
+  IconHeartHandshake,
+  IconMessageQuestion,
+  IconScale,
+  IconStar,
+  IconForms,
   type IconProps,
 } from '@tabler/icons-react';
 import type { Permission } from '../api/types';
@@ -58,8 +63,12 @@ export const NAV_SECTIONS: NavSection[] = [
     items: [
       { label: 'Decisions', to: '/decisions', icon: IconListSearch, permission: 'decisions.read' },
       { label: 'Sampling plans', to: '/sampling', icon: IconChartDots3, permission: 'sampling.read' },
+      { label: 'Scorecards', to: '/scorecards', icon: IconForms, permission: 'scorecards.read' },
       { label: 'QA queue', to: '/qa/queue', icon: IconStack2, permission: 'qa.queue' },
       { label: 'My QA tasks', to: '/qa/tasks', icon: IconChecklist, permission: 'qa.review' },
+      { label: 'Reviews', to: '/reviews', icon: IconStar, permission: 'reviews.read' },
+      { label: 'Disputes', to: '/disputes', icon: IconScale, permission: 'disputes.arbitrate' },
+      { label: 'Escalations', to: '/escalations', icon: IconMessageQuestion, permission: 'escalations.answer' },
     ],
   },
   {
@@ -71,7 +80,10 @@ export const NAV_SECTIONS: NavSection[] = [
   },
   {
     title: 'Account',
-    items: [{ label: 'API tokens', to: '/tokens', icon: IconKey, permission: 'tokens.own' }],
+    items: [
+      { label: 'API tokens', to: '/tokens', icon: IconKey, permission: 'tokens.own' },
+      { label: 'Wellbeing', to: '/wellbeing', icon: IconHeartHandshake },
+    ],
   },
 ];
 

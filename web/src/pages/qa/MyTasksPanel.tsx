@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconClockPlay, IconExternalLink, IconHandGrab, IconHandOff } from '@tabler/icons-react';
+import { IconAlertCircle, IconChecklist, IconClockPlay, IconExternalLink, IconHandGrab, IconHandOff } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
 import { useQaTasks, useReleaseTask, useRenewTask, useTakeNextTask, type QaTask } from '../../api/qa';
 import { useCan, useSession } from '../../auth/session';
@@ -82,7 +82,10 @@ function HeldTask({ task, onReleased, onRenewed }: { task: QaTask; onReleased: (
           </Alert>
         )}
         <Group gap="sm">
-          <Button component={Link} to={`/decisions/${task.decisionId}`} leftSection={<IconExternalLink size={16} aria-hidden="true" />}>
+          <Button component={Link} to={`/qa/tasks/${task.id}/review`} leftSection={<IconChecklist size={16} aria-hidden="true" />}>
+            Review in workspace
+          </Button>
+          <Button variant="default" component={Link} to={`/decisions/${task.decisionId}`} leftSection={<IconExternalLink size={16} aria-hidden="true" />}>
             Open decision
           </Button>
           <Button
