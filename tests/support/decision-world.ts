@@ -83,7 +83,7 @@ export async function ingestFingerprint(db: Db) {
 
 /** Empties everything ingestion writes, to ingest the same input again from scratch. */
 export async function clearIngested(db: Db): Promise<void> {
-  await sql`TRUNCATE qa_tasks, qa_samples, sampling_day_closes, sampling_strata_daily, production_daily, decisions`.execute(db);
+  await sql`TRUNCATE qa_tasks, qa_samples, sampling_day_closes, sampling_strata_daily, production_daily, decisions CASCADE`.execute(db);
 }
 
 /** An active sampling plan for the world's workflow, in force since 2025. */
