@@ -263,15 +263,31 @@ describe('the review workspace', () => {
     await screenshot(page, 'review-agent-disputed');
     expect(await seriousViolations(page)).toEqual([]);
 
-    // The arbiter (never the original reviewer) overturns it; there is no arbitration screen yet, so through the API.
-    const arbiter = new BrowserSession(app);
-    expect((await arbiter.signIn('qa.lead@assay.demo', DEMO_PASSWORD)).statusCode).toBe(200);
-    const resolved = await arbiter.request('POST', `/api/disputes/${disputeId}/resolve`, {
-      outcome: 'overturned',
-      reason: "The agent's action was right.",
-      verdict: { labels: task.labels, action: task.action },
-    });
-    expect(resolved.statusCode).toBe(200);
+    // The arbiter (never the original reviewer) overturns it on the dispute screen: the corrected
+    // verdict is the agent's own decision.
+    const arbiter = await newPage(1280);
+    const arbiterFailures = watchForFailures(arbiter);
+    await signIn(arbiter, url, 'qa.lead@assay.demo');
+    await arbiter.goto(`${url}/disputes/${disputeId}`);
+    await settled(arbiter);
+    await arbiter.getByRole('radio', { name: 'Overturned: the finding was wrong' }).check();
+    const labelsBox = arbiter.getByRole('combobox', { name: 'Policy labels' });
+    await labelsBox.click();
+    for (let i = 0; i < 10; i++) await labelsBox.press('Backspace');
+    for (const label of task.labels) {
+      await labelsBox.fill(label);
+      await labelsBox.press('Enter');
+    }
+    await arbiter.getByRole('textbox', { name: 'Action', exact: true }).fill(task.action);
+    await arbiter.getByRole('textbox', { name: 'Reason', exact: true }).fill("The agent's action was right.");
+    expect(await seriousViolations(arbiter)).toEqual([]);
+    const resolving = arbiter.waitForResponse((r) => r.url().endsWith(`/api/disputes/${disputeId}/resolve`));
+    await arbiter.getByRole('button', { name: 'Resolve dispute' }).click();
+    const resolvedResponse = await resolving;
+    expect(resolvedResponse.status(), await resolvedResponse.text()).toBe(200);
+    await screenshot(arbiter, 'dispute-overturned');
+    expect(arbiterFailures).toEqual({ errors: [], serverErrors: [] });
+    await arbiter.context().close();
     const after = (await database.db.selectFrom('reviews').select(['score', 'revision']).where('id', '=', disputedReviewId).executeTakeFirstOrThrow());
     expect(Number(after.score)).toBeGreaterThan(before);
     expect(after.revision).toBe(2);
