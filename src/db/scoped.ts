@@ -25,15 +25,16 @@ export interface Viewer {
 
 export async function applyViewer(trx: Executor, viewer: Viewer): Promise<void> {
   const { scope } = viewer;
+  // One round trip for every request: set_config('role', …, true) is SET LOCAL ROLE.
   await sql`
     SELECT set_config('assay.scope_kind', ${scope.kind}, true),
            set_config('assay.scope_vendor', ${scope.vendorId ?? ''}, true),
            set_config('assay.scope_site', ${scope.siteId ?? ''}, true),
            set_config('assay.scope_team', ${scope.teamId ?? ''}, true),
            set_config('assay.scope_person', ${scope.personId ?? ''}, true),
-           set_config('assay.user_id', ${viewer.userId ?? ''}, true)
+           set_config('assay.user_id', ${viewer.userId ?? ''}, true),
+           set_config('role', 'assay_app', true)
   `.execute(trx);
-  await sql`SET LOCAL ROLE assay_app`.execute(trx);
 }
 
 /** Runs `work` in one transaction that sees only what `viewer` may see. */
