@@ -44,9 +44,14 @@ describe('layering', () => {
     expect(pureFiles.flatMap((file) => importsOf(file).filter(io).map((t) => `${file} -> ${t}`))).toEqual([]);
   });
 
-  it('the API does not reach into the CLI, and the web UI only into pure domain constants', () => {
+  it('the API does not reach into the CLI, and the web UI only into pure domain constants and declarations', () => {
     expect(violations('src/api', inside('src/cli', 'src/demo'))).toEqual([]);
-    const webReach = violations('web/src', (t) => t.startsWith('src/') && !t.startsWith('src/domain/access/'));
+    const declarations = (t: string) => t.startsWith('src/domain/') && t.endsWith('.types.ts');
+    const webReach = violations('web/src', (t) => t.startsWith('src/') && !t.startsWith('src/domain/access/') && !declarations(t));
     expect(webReach).toEqual([]);
+    // So a declarations module shared with the web cannot pull server code into the browser bundle.
+    const declarationFiles = filesUnder('src/domain').filter(declarations);
+    expect(declarationFiles.length).toBeGreaterThan(0);
+    expect(declarationFiles.flatMap((file) => importsOf(file).map((t) => `${file} -> ${t}`))).toEqual([]);
   });
 });

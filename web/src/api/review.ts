@@ -3,63 +3,14 @@
  * in force and the scorecard; the blind verdict, autosaved drafts, the
  * submission and the exposure records of what the reviewer was shown.
  *
- * The scorecard types restate src/domain/reviews/scorecard.types.ts (the web
- * may not import the server's domain); keep the two in step.
+ * The scorecard types are the server's own (src/domain/reviews/scorecard.types.ts).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
 
-export const ERROR_TYPE_LABELS = {
-  false_positive: 'False positive (over-enforcement)',
-  false_negative: 'False negative (under-enforcement)',
-  wrong_policy: 'Wrong policy or label',
-  wrong_action: 'Wrong action or severity',
-  process: 'Process or technical error',
-} as const;
-export type ErrorType = keyof typeof ERROR_TYPE_LABELS;
-
-export type QuestionKind = 'correct_label' | 'correct_action' | 'yes_no' | 'choice' | 'scale';
-
-export interface ChoiceOption {
-  key: string;
-  label: string;
-  credit: number;
-}
-
-export interface Question {
-  key: string;
-  text: string;
-  help?: string;
-  kind: QuestionKind;
-  weight: number;
-  critical: boolean;
-  allowNotApplicable?: boolean;
-  options?: ChoiceOption[];
-  failAtOrBelow?: number;
-  errorType?: ErrorType;
-  shortcut?: string;
-}
-
-export interface Section {
-  key: string;
-  title: string;
-  questions: Question[];
-}
-
-export interface ScorecardDefinition {
-  sections: Section[];
-  rootCauses: Array<{ key: string; label: string }>;
-  commentRequiredOnFail: boolean;
-  passMark: number;
-}
-
-/** `value` by kind: yes_no 'yes' | 'no' | 'na'; choice: option key; scale: 1..5. Derived kinds are not sent. */
-export interface Answer {
-  questionKey: string;
-  value: string | number;
-  comment?: string;
-  rootCause?: string;
-}
+export { ERROR_TYPE_LABELS } from '../../../src/domain/reviews/scorecard.types.ts';
+export type { Answer, ChoiceOption, ErrorType, Question, QuestionKind, ScorecardDefinition, Section } from '../../../src/domain/reviews/scorecard.types.ts';
+import type { Answer, ErrorType, ScorecardDefinition } from '../../../src/domain/reviews/scorecard.types.ts';
 
 export interface Verdict {
   labels: string[];

@@ -7,58 +7,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
 import type { ListResponse } from './types';
 
-/*
- * The plan definition, as in src/domain/sampling/plan.types.ts. The web UI may
- * import only src/domain/access/ (tests/unit/architecture.test.ts), so the
- * shape is restated here; the server validates every definition it receives.
- */
-export type SeverityValue = 'critical' | 'high' | 'medium' | 'low' | 'none';
+// The plan definition's shape is the server's own (a declarations-only module the web may import).
+export { STRATIFY_DIMENSIONS } from '../../../src/domain/sampling/plan.types.ts';
+export type { Band, Conditions, RiskWeight, SamplingPlanDefinition, SeverityValue, StratifyDimension, StratumMode, StratumRule } from '../../../src/domain/sampling/plan.types.ts';
+import type { SamplingPlanDefinition, SeverityValue, StratumMode, StratumRule } from '../../../src/domain/sampling/plan.types.ts';
+
 export const SEVERITY_VALUES: SeverityValue[] = ['critical', 'high', 'medium', 'low', 'none'];
-
-export const STRATIFY_DIMENSIONS = ['label', 'severity', 'vendor', 'site', 'tenureBand', 'modelScoreBand'] as const;
-export type StratifyDimension = (typeof STRATIFY_DIMENSIONS)[number];
-
-export interface Conditions {
-  positive?: boolean;
-  labels?: string[];
-  severities?: SeverityValue[];
-  vendorIds?: string[];
-  siteIds?: string[];
-  tenureBands?: string[];
-  modelScoreBands?: string[];
-}
-
-export type StratumMode = 'all' | 'rate' | 'quota';
-export type QuotaPeriod = 'day' | 'week' | 'month';
-
-export interface StratumRule {
-  key: string;
-  name: string;
-  when: Conditions;
-  stratifyBy: StratifyDimension[];
-  mode: StratumMode;
-  rate?: number;
-  quota?: { perAgent: number; period: QuotaPeriod };
-  dailyCap?: number | null;
-}
-
-export interface RiskWeight {
-  when: Conditions;
-  weight: number;
-}
-
-export interface Band {
-  key: string;
-  below: number | null;
-}
-
-export interface SamplingPlanDefinition {
-  tenureBands: Band[];
-  modelScoreBands: Band[];
-  strata: StratumRule[];
-  riskWeights: RiskWeight[];
-  assumedAccuracy: number;
-}
+export type QuotaPeriod = NonNullable<StratumRule['quota']>['period'];
 
 export type PlanVersionStatus = 'draft' | 'active' | 'superseded';
 

@@ -6,23 +6,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from './client';
 
-/*
- * The definition, as in src/domain/reviews/scorecard.types.ts. The web UI may
- * import only src/domain/access/ (tests/unit/architecture.test.ts), so the
- * shape is restated here; the server validates every definition it receives.
- */
-export const ERROR_TYPES = ['false_positive', 'false_negative', 'wrong_policy', 'wrong_action', 'process'] as const;
-export type ErrorType = (typeof ERROR_TYPES)[number];
-export const ERROR_TYPE_LABELS: Record<ErrorType, string> = {
-  false_positive: 'False positive (over-enforcement)',
-  false_negative: 'False negative (under-enforcement)',
-  wrong_policy: 'Wrong policy or label',
-  wrong_action: 'Wrong action or severity',
-  process: 'Process or technical error',
-};
+// The definition's shape is the server's own (a declarations-only module the web may import).
+export { ERROR_TYPES, ERROR_TYPE_LABELS, QUESTION_KINDS } from '../../../src/domain/reviews/scorecard.types.ts';
+export type { ChoiceOption, ErrorType, Question, QuestionKind, ScorecardDefinition, Section } from '../../../src/domain/reviews/scorecard.types.ts';
+import type { QuestionKind, ScorecardDefinition } from '../../../src/domain/reviews/scorecard.types.ts';
 
-export const QUESTION_KINDS = ['correct_label', 'correct_action', 'yes_no', 'choice', 'scale'] as const;
-export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = {
   correct_label: 'Correct label (from the verdict)',
   correct_action: 'Correct action (from the verdict)',
@@ -30,39 +18,6 @@ export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = {
   choice: 'Multiple choice',
   scale: 'Scale 1-5',
 };
-
-export interface ChoiceOption {
-  key: string;
-  label: string;
-  credit: number;
-}
-
-export interface Question {
-  key: string;
-  text: string;
-  help?: string;
-  kind: QuestionKind;
-  weight: number;
-  critical: boolean;
-  allowNotApplicable?: boolean;
-  options?: ChoiceOption[];
-  failAtOrBelow?: number;
-  errorType?: ErrorType;
-  shortcut?: string;
-}
-
-export interface Section {
-  key: string;
-  title: string;
-  questions: Question[];
-}
-
-export interface ScorecardDefinition {
-  sections: Section[];
-  rootCauses: Array<{ key: string; label: string }>;
-  commentRequiredOnFail: boolean;
-  passMark: number;
-}
 
 export type ScorecardStatus = 'draft' | 'published' | 'retired';
 
