@@ -10,10 +10,10 @@
  * BENCH_DEMO_SCALE (default 0.25) change the run. Last line: one JSON object.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildServer } from '../../src/api/server.ts';
@@ -28,6 +28,9 @@ const submits = Number(process.env.BENCH_SUBMITS ?? 4000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const demoScale = Number(process.env.BENCH_DEMO_SCALE ?? 0.25);
 const reviewers = 16;
+// BENCH_PROFILE=1 (with pg_stat_statements loaded, e.g. a DATABASE_URL server started with
+// shared_preload_libraries=pg_stat_statements) prints where PostgreSQL spends a submit's time.
+const profile = process.env.BENCH_PROFILE === '1';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-review-'));
 fs.chmodSync(dataDir, 0o755);
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -67,8 +70,19 @@ interface Shot {
   body: string;
 }
 
-/** Sends every shot over keep-alive connections, `concurrency` at a time; latencies in ms. */
-async function drive(port: number, shots: Shot[], expected: number): Promise<{ perS: number; p50: number; p99: number; failures: number }> {
+interface DriveResult {
+  perS: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+/**
+ * Sends every shot over keep-alive connections, `concurrency` at a time; latencies in ms. In this
+ * process on purpose: on these VMs a wake-up across threads costs more than the request (a worker
+ * thread generating the load halved both figures).
+ */
+async function drive(port: number, shots: Shot[], expected: number): Promise<DriveResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let failures = 0;
@@ -106,6 +120,32 @@ async function drive(port: number, shots: Shot[], expected: number): Promise<{ p
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   return { perS: shots.length / seconds, p50: at(0.5), p99: at(0.99), failures };
+}
+
+/** BENCH_CPU_PROFILE=file.cpuprofile records Node's CPU profile of the measured submissions only. */
+async function startCpuProfile(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file) {
+      const { profile: cpuProfile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(cpuProfile));
+      session.disconnect();
+    },
+  };
+}
+
+async function printProfile(count: number): Promise<void> {
+  const rows = (await raw.query<{ calls: string; total_ms: number; mean_ms: number; query: string }>(
+    `SELECT calls, total_exec_time + total_plan_time AS total_ms, mean_exec_time AS mean_ms, query FROM pg_stat_statements
+     ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`,
+  )).rows;
+  for (const r of rows) {
+    log(`${(r.total_ms / count).toFixed(3)} ms/submit  calls ${r.calls}  mean ${r.mean_ms.toFixed(3)}  ${r.query.replace(/\s+/g, ' ').slice(0, 220)}`);
+  }
 }
 
 const provisioned = await provisionDatabase({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir, onProgress: log });
@@ -180,8 +220,12 @@ try {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   log(`Submitting ${shots.length} reviews, ${concurrency} at a time...`);
+  if (profile) await raw.query('SELECT pg_stat_statements_reset()');
+  const cpu = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : null;
   const review = await drive(port, shots, 201);
+  if (cpu) await cpu.stopInto(process.env.BENCH_CPU_PROFILE!);
   await app.close();
+  if (profile) await printProfile(shots.length);
   if (review.failures > 0) log(`${review.failures} submissions did not answer 201`);
 
   // The baseline: the same requests to a bare endpoint doing one INSERT.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
@@ -15,6 +16,39 @@ const typeParsers = {
     return pg.types.getTypeParser(oid, format);
   },
 };
+
+/** Statement texts seen, by name: hashing a long SQL text on every call would cost more than the look-up. */
+const statementNames = new Map<string, string>();
+const MAX_REMEMBERED_NAMES = 5_000;
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `a${createHash('sha1').update(text).digest('base64url')}`;
+    if (statementNames.size >= MAX_REMEMBERED_NAMES) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Every parameterised statement is sent as a named prepared statement, so
+ * PostgreSQL parses and plans it once per connection instead of on every
+ * call. Planning dominated the hot paths: with row-level security a join of
+ * five tables took ~0.7 ms to plan and ~0.05 ms to run. Statements without
+ * parameters (BEGIN, COMMIT, multi-statement scripts) go as simple queries.
+ * Pools recycle connections after `maxUses`, which bounds the statements a
+ * server session keeps.
+ */
+class PreparingClient extends pg.Client {
+  // pg's overloads cannot be restated here; the shapes are checked at run time.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      return super.query({ name: statementName(config), text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+}
 
 export interface DbHandle {
   db: Db;
@@ -35,6 +69,8 @@ export function connectDatabase(connectionString: string, options: { max?: numbe
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
+    maxUses: 20_000,
+    Client: PreparingClient,
     types: typeParsers as pg.CustomTypesConfig,
     application_name: 'assay',
   });

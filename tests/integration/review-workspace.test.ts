@@ -178,6 +178,10 @@ describe('the blind workspace', () => {
     expect((await database.db.selectFrom('qa_tasks').select('status').where('id', '=', taskId).executeTakeFirstOrThrow()).status).toBe('completed');
     expect(await database.db.selectFrom('review_drafts').select('task_id').where('task_id', '=', taskId).executeTakeFirst()).toBeUndefined();
     expect((await auditRowsFor(database.db, review.id)).map((a) => a.action)).toEqual(['review.submit']);
+    // The submit answer is composed from what the service had in hand; it must be what a read returns.
+    const read = await asA('GET', `/api/reviews/${review.id}`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toEqual(review);
 
     const twice = await asA('POST', `/api/qa/tasks/${taskId}/review`, { scorecardVersionId: scorecardId, verdict: { labels: [dw.labels.slur], action: 'remove' }, answers });
     expect(twice.statusCode).toBe(409);
@@ -268,6 +272,8 @@ describe('escalations and who sees reviews', () => {
     });
     expect(submit.statusCode, submit.body).toBe(201);
     expect(submit.json().policyUnclear).toBe(true);
+    const [submitted] = await auditRowsFor(database.db, submit.json().id);
+    expect(submitted).toMatchObject({ action: 'review.submit', details: expect.objectContaining({ escalationId: expect.any(String) }) });
     const asSme = tokenClient(app, sme.token);
     const list = await asSme('GET', '/api/escalations?status=open');
     expect(list.statusCode, list.body).toBe(200);

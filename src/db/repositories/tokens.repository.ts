@@ -17,8 +17,15 @@ export async function insertToken(
     .executeTakeFirstOrThrow();
 }
 
-export async function findTokenByHash(db: Executor, tokenHash: string) {
-  return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+/** The token and its owner in one round trip (every API call authenticates). */
+export async function findTokenWithOwner(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('u')
+    .select(['t.id as token_id', 't.revoked_at as token_revoked_at', 't.expires_at as token_expires_at', 't.last_used_at as token_last_used_at'])
+    .where('t.token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 export async function listTokensOfUser(db: Executor, userId: string) {

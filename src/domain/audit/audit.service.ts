@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import { insertAuditEntry, listAuditEntries, type AuditFilter } from '../../db/repositories/audit.repository.ts';
+import { insertAuditEntry, listAuditEntries, type AuditFilter, type AuditInsert } from '../../db/repositories/audit.repository.ts';
 import type { Actor } from '../access/actor.ts';
 
 /**
@@ -16,7 +16,12 @@ export interface AuditEvent {
 }
 
 export async function audit(trx: Executor, actor: Actor, event: AuditEvent): Promise<void> {
-  await insertAuditEntry(trx, {
+  await insertAuditEntry(trx, auditEntry(actor, event));
+}
+
+/** The row an event becomes, for statements that write it together with the change it records. */
+export function auditEntry(actor: Actor, event: AuditEvent): AuditInsert {
+  return {
     actorUserId: actor.userId,
     actorLabel: actor.label,
     action: event.action,
@@ -29,7 +34,7 @@ export async function audit(trx: Executor, actor: Actor, event: AuditEvent): Pro
     userAgent: actor.userAgent,
     requestId: actor.requestId,
     details: event.details ?? {},
-  });
+  };
 }
 
 export interface AuditEntry {

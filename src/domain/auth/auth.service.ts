@@ -164,11 +164,11 @@ export async function authenticateSession(db: Db, policy: SessionPolicy, session
 /** The principal behind an API token, or null. A token carries its owner's current role and scope. */
 export async function authenticateToken(db: Db, token: string): Promise<Principal | null> {
   if (!token.startsWith('assay_')) return null;
-  const row = await tokens.findTokenByHash(db, digest(token));
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) return null;
-  const user = await users.findUserById(db, row.user_id);
-  if (!user || user.status !== 'active') return null;
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) await tokens.markTokenUsed(db, row.id);
+  const row = await tokens.findTokenWithOwner(db, digest(token));
+  if (!row || row.token_revoked_at || (row.token_expires_at && row.token_expires_at.getTime() <= Date.now())) return null;
+  const { token_id: tokenId, token_revoked_at: _revoked, token_expires_at: _expires, token_last_used_at: lastUsedAt, ...user } = row;
+  if (user.status !== 'active') return null;
+  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > 60_000) await tokens.markTokenUsed(db, tokenId);
   return { user, scope: await resolveScope(db, user), via: 'token', sessionIdHash: null, csrfToken: null };
 }
 

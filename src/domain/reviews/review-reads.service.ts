@@ -89,21 +89,23 @@ export interface ReviewDetail extends ReviewSummary {
   disputes: Array<{ id: string; raisedByLabel: string; questionKeys: string[]; reason: string; status: string; dueAt: string; outcome: string | null; outcomeReason: string | null; scoreBefore: number; scoreAfter: number | null; createdAt: string; resolvedAt: string | null }>;
 }
 
-/** `justSubmitted`: the review was written in this transaction, so it has one revision and no comments or disputes yet. */
 function withQuestions(answers: Answer[], definition: ScorecardDefinition | null): ReviewDetail['answers'] {
   const questions = new Map((definition?.sections ?? []).flatMap((s) => s.questions.map((q) => [q.key, { text: q.text, section: s.title }] as const)));
   return answers.map((a) => ({ ...a, questionText: questions.get(a.questionKey)?.text ?? null, sectionTitle: questions.get(a.questionKey)?.section ?? null }));
 }
 
-export async function getReview(trx: Executor, id: string, options: { justSubmitted?: boolean } = {}): Promise<ReviewDetail> {
+/** The detail of a review written in this transaction: one revision, no comments or disputes yet. */
+export function submittedReviewDetail(row: repo.ReviewRow, answers: Answer[], definition: ScorecardDefinition | null): ReviewDetail {
+  const summary = present(row);
+  const revision = { revision: 1, reason: 'submitted', disputeId: null, score: summary.score, passed: summary.passed, correct: summary.correct, verdict: summary.verdict, errorTypes: summary.errorTypes, createdAt: summary.submittedAt };
+  return { ...summary, answers: withQuestions(answers, definition), revisions: [revision], comments: [], disputes: [] };
+}
+
+export async function getReview(trx: Executor, id: string): Promise<ReviewDetail> {
   const row = await repo.findReview(trx, id);
   if (!row) throw notFound('Review');
   const definition = row.scorecard_definition as ScorecardDefinition | null;
   const summary = present(row);
-  if (options.justSubmitted) {
-    const revision = { revision: 1, reason: 'submitted', disputeId: null, score: summary.score, passed: summary.passed, correct: summary.correct, verdict: summary.verdict, errorTypes: summary.errorTypes, createdAt: summary.submittedAt };
-    return { ...summary, answers: withQuestions(row.answers as Answer[], definition), revisions: [revision], comments: [], disputes: [] };
-  }
   const [revisions, comments, disputes] = await Promise.all([repo.revisionsOf(trx, id), repo.commentsOf(trx, id), repo.disputesOf(trx, id)]);
   return {
     ...summary,

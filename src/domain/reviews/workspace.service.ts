@@ -40,6 +40,12 @@ export async function lockHeldTask(trx: Executor, actor: Actor, taskId: string, 
   const personId = requirePerson(actor);
   const task = await repo.lockTaskForReview(trx, taskId);
   if (!task) throw notFound('QA task');
+  assertHeld(task, personId, now, options);
+  return task;
+}
+
+/** Refuses (409, with the reason) unless `personId` holds the task. */
+export function assertHeld(task: repo.ReviewTaskRow, personId: string, now: Date, options: { live?: boolean } = {}): void {
   if (task.status === 'completed') throw conflict('This task is already completed: a review was submitted for it.');
   if (task.status === 'cancelled') throw conflict('This task was cancelled; there is nothing to review.');
   const live = task.lease_expires_at !== null && task.lease_expires_at > now;
@@ -51,7 +57,6 @@ export async function lockHeldTask(trx: Executor, actor: Actor, taskId: string, 
     throw conflict('You do not hold this task; claim it first.');
   }
   if (options.live && !live) throw conflict('Your claim on this task ran out; claim it again to continue.');
-  return task;
 }
 
 export async function loadDecision(trx: Executor, task: repo.ReviewTaskRow): Promise<repo.ReviewDecisionRow> {
@@ -90,6 +95,11 @@ function presentPolicy(p: repo.PolicyInForce) {
 /** The reviewer's verdict checked against the policy versions in force when the decision was made. */
 export async function checkVerdict(trx: Executor, decision: repo.ReviewDecisionRow, verdict: Verdict, base = ''): Promise<FieldIssue[]> {
   const policies = await repo.policiesInForce(trx, decision.workflow_id, new Date(decision.decided_at));
+  return checkVerdictAgainst(trx, policies, verdict, base);
+}
+
+/** As checkVerdict, with the policies in force already read. */
+export async function checkVerdictAgainst(trx: Executor, policies: repo.PolicyInForce[], verdict: Verdict, base = ''): Promise<FieldIssue[]> {
   const labels = new Set(policies.flatMap((p) => p.labels.map((l) => l.key)));
   const issues: FieldIssue[] = [];
   verdict.labels.forEach((label, i) => {
