@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { tableToRatings, transpose, type Rating } from '../../src/domain/stats/agreement-data.ts';
 import { chanceCorrected, gwetAC } from '../../src/domain/stats/agreement-gwet.ts';
 import { krippendorffAlpha } from '../../src/domain/stats/agreement-krippendorff.ts';
+import { percentAgreement } from '../../src/domain/stats/agreement.ts';
 import {
   ac1WithError,
+  ac2WithError,
   alphaWithError,
   brennanPredigerWithError,
   fleissWithError,
+  percentAgreementWithError,
   studentTQuantile,
   type CoefficientWithError,
 } from '../../src/domain/stats/agreement-variance.ts';
@@ -102,6 +105,23 @@ describe('irrCAC reference standard errors (tolerance 1e-5) and t-intervals (pri
       expect(got.n).toBe(12);
     }
   });
+  it('Krippendorff example C: percent agreement with SE (irrCAC pa.coeff.raw) and interval', () => {
+    const ref = kripC.expected['irrCAC_1.0_raw'].percent_agreement;
+    const got = percentAgreementWithError(exampleC);
+    expect(Math.abs(got.value! - ref['coeff.val'])).toBeLessThan(1e-5);
+    expect(Math.abs(got.se! - ref['coeff.se'])).toBeLessThan(1e-5);
+    expectCi3dp(got, ref['conf.int']);
+    expect(got.value!).toBeCloseTo(percentAgreement(exampleC).value!, 12);
+    expect(got.n).toBe(12);
+  });
+  it('cac.raw5obser: ac2WithError defaults to quadratic weights (AC2)', () => {
+    const ref = gwet['cac.raw5obser'].expected.gwet_ac2_quadratic;
+    const got = ac2WithError(raw5);
+    expect(Math.abs(got.value! - ref['coeff.val'])).toBeLessThan(1e-5);
+    expect(Math.abs(got.se! - ref['coeff.se'])).toBeLessThan(1e-5);
+    expectCi3dp(got, ref['conf.int']);
+    expect(ac2WithError(raw5, { weights: 'linear' }).value).not.toBeCloseTo(got.value!, 3);
+  });
   it('Fleiss 1971 diagnoses: Fleiss kappa SE 0.0542 (reference given to 4 dp)', () => {
     const got = fleissWithError(fleiss1971.data);
     expect(got.value!).toBeCloseTo(fleiss1971.expected.fleiss_kappa, 10);
@@ -189,7 +209,7 @@ const ratingsArb = fc
       maxLength: n,
     }),
   );
-const all = [ac1WithError, fleissWithError, brennanPredigerWithError, alphaWithError] as const;
+const all = [ac1WithError, fleissWithError, brennanPredigerWithError, percentAgreementWithError, alphaWithError] as const;
 
 describe('properties', () => {
   it('SE >= 0 and the interval contains the value', () => {

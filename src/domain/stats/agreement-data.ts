@@ -53,19 +53,37 @@ export function presentRatings(row: ReadonlyArray<Rating>): Category[] {
 /**
  * Turns a ratings matrix into per-unit category counts. categories defaults to the observed ones;
  * a rating outside a given category list throws RangeError.
+ * Written as plain loops (no per-row filter / flatMap): every coefficient starts here, and the
+ * benchmark (scripts/bench/stats.ts) runs it on 20,000 units x 5 raters.
  */
 export function ratingsToCounts(ratings: RatingMatrix, categories?: readonly Category[]): { categories: Category[]; counts: number[][] } {
-  const cats = categories ? [...categories] : observedCategories(ratings);
+  let cats: Category[];
+  if (categories) cats = [...categories];
+  else {
+    const seen = new Set<Category>();
+    for (const row of ratings) {
+      for (let j = 0; j < row.length; j++) {
+        const r = row[j];
+        if (isPresent(r)) seen.add(r);
+      }
+    }
+    cats = sortCategories(seen);
+  }
   const index = new Map<Category, number>(cats.map((c, i) => [c, i]));
-  const counts = ratings.map((row) => {
-    const out = new Array<number>(cats.length).fill(0);
-    for (const r of presentRatings(row)) {
+  const q = cats.length;
+  const counts = new Array<number[]>(ratings.length);
+  for (let u = 0; u < ratings.length; u++) {
+    const row = ratings[u]!;
+    const out = new Array<number>(q).fill(0);
+    for (let j = 0; j < row.length; j++) {
+      const r = row[j];
+      if (!isPresent(r)) continue;
       const i = index.get(r);
       if (i === undefined) throw new RangeError(`rating ${String(r)} is not one of the categories`);
       out[i]! += 1;
     }
-    return out;
-  });
+    counts[u] = out;
+  }
   return { categories: cats, counts };
 }
 

@@ -67,7 +67,7 @@ export interface CoefficientWithError {
   reason: string | null;
 }
 
-type Kind = 'gwet' | 'fleiss' | 'bp' | 'alpha';
+type Kind = 'gwet' | 'fleiss' | 'bp' | 'pa' | 'alpha';
 
 interface Prepared {
   counts: number[][];
@@ -137,7 +137,8 @@ const none = (reason: string, n: number, raters: number, confidence: number): Co
  * pa = sum pa_i / n2, pi_k = mean_i r_ik / r_i, Pe as in chanceCorrectedFromCounts.
  * c*_i = (n / n2) (pa_i - Pe [r_i >= 2]) / (1 - Pe) - 2 (1 - c) (pe_i - Pe) / (1 - Pe), with
  * AC: pe_i = T_w / (q (q - 1)) * sum_k r_ik (1 - pi_k) / r_i;  Fleiss: pe_i = sum_k r_ik pibar_k / r_i,
- * pibar_k = (sum_l w_kl pi_l + sum_l w_lk pi_l) / 2;  BP: Pe is fixed, so the second term is absent.
+ * pibar_k = (sum_l w_kl pi_l + sum_l w_lk pi_l) / 2;  BP: Pe is fixed, so the second term is absent;
+ * percent agreement: Pe = 0 (irrCAC pa.coeff.raw).
  */
 function chanceCorrectedWithError(kind: Exclude<Kind, 'alpha'>, p: Prepared, options: AgreementErrorOptions): CoefficientWithError {
   const { confidence, f } = validate(options);
@@ -148,7 +149,7 @@ function chanceCorrectedWithError(kind: Exclude<Kind, 'alpha'>, p: Prepared, opt
   const r = rows.map(rowSum);
   const n2 = r.filter((x) => x >= 2).length;
   if (n2 === 0) return none('no unit has two or more ratings', n, p.raters, confidence);
-  if (q < 2) return none('fewer than two categories', n, p.raters, confidence);
+  if (q < 2 && kind !== 'pa') return none('fewer than two categories', n, p.raters, confidence);
   const paI = rows.map((row, i) => (r[i]! >= 2 ? weightedAgreement(row, w) / (r[i]! * (r[i]! - 1)) : 0));
   const pa = paI.reduce((a, b) => a + b, 0) / n2;
   const pi = Array.from({ length: q }, (_, k) => rows.reduce((a, row, i) => a + row[k]! / r[i]!, 0) / n);
@@ -168,9 +169,12 @@ function chanceCorrectedWithError(kind: Exclude<Kind, 'alpha'>, p: Prepared, opt
       return s / 2;
     });
     peI = rows.map((row, i) => row.reduce((a, x, k) => a + x * piBar[k]!, 0) / r[i]!);
-  } else {
+  } else if (kind === 'bp') {
     pe = tw / (q * q);
     peI = rows.map(() => pe);
+  } else {
+    pe = 0;
+    peI = rows.map(() => 0);
   }
   if (1 - pe <= 1e-12) return none('chance agreement Pe = 1', n, p.raters, confidence);
   const value = (pa - pe) / (1 - pe);
@@ -207,6 +211,24 @@ export function fleissWithError(ratings: RatingMatrix, options: AgreementErrorOp
  */
 export function brennanPredigerWithError(ratings: RatingMatrix, options: AgreementErrorOptions = {}): CoefficientWithError {
   return chanceCorrectedWithError('bp', prepare(ratings, options), options);
+}
+
+/**
+ * Gwet's AC2: ac1WithError with agreement weights, quadratic unless options.weights says otherwise
+ * ('linear', or an explicit matrix). Category values are the scores when numeric (options.scores).
+ */
+export function ac2WithError(ratings: RatingMatrix, options: AgreementErrorOptions = {}): CoefficientWithError {
+  return ac1WithError(ratings, { ...options, weights: options.weights ?? 'quadratic' });
+}
+
+/**
+ * Percent agreement (weighted when options.weights is given) with its standard error and t-interval, as
+ * irrCAC pa.coeff.raw: pa = mean over units with r_i >= 2 of pa_i; unit terms c*_i = (n / n2) pa_i over the
+ * n units with at least one rating (pa_i = 0 when r_i < 2). Range [0, 1]. Defined with a single category
+ * (then 1); null only when no unit has two ratings; se null when n < 2.
+ */
+export function percentAgreementWithError(ratings: RatingMatrix, options: AgreementErrorOptions = {}): CoefficientWithError {
+  return chanceCorrectedWithError('pa', prepare(ratings, options), options);
 }
 
 /**

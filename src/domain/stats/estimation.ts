@@ -8,6 +8,7 @@
  */
 import { zForConfidence } from './distributions.ts';
 import { wilson, type ProportionInterval } from './proportions.ts';
+import { accumulateSums, totalFromSums, type TotalEstimate } from './ratio-estimation.ts';
 
 /** One reviewed decision of the QA sample. */
 export interface SampledOutcome {
@@ -164,4 +165,52 @@ export function hajekProportion(items: readonly SampledOutcome[], options: Hajek
     singletonStrata,
     warnings,
   };
+}
+
+export interface HorvitzThompsonOptions {
+  /** Confidence level in (0, 1), default 0.95. */
+  confidence?: number;
+  /** Known population size N (the frame, e.g. from sampling_strata_daily); enables the proportion. */
+  populationSize?: number;
+}
+
+export interface HorvitzThompsonResult {
+  /** Estimated number of correct decisions in the population, sum w y, with its stratified variance. */
+  correct: TotalEstimate;
+  /** Sum of weights N-hat (compare with the known N: a large gap means the pi are off). */
+  estimatedPopulation: number;
+  populationSize: number | null;
+  /**
+   * Horvitz-Thompson accuracy sum(w y) / N with se / N and the Wald interval clipped to [0, 1]; null without
+   * populationSize. Unbiased, but noisier than Hajek when N-hat varies; prefer hajekProportion for reporting.
+   */
+  proportion: { estimate: number; variance: number; se: number; lower: number; upper: number } | null;
+}
+
+/**
+ * Horvitz-Thompson estimate of the number (and, given N, the share) of correct decisions from a stratified,
+ * unequal-probability QA sample: T = sum_i y_i / pi_i, v(T) = sum_h n_h / (n_h - 1) sum_{i in h} (w_i y_i - mean_h)^2
+ * (with-replacement approximation, as hajekProportion). Validation as hajekProportion; populationSize must
+ * be a positive finite number.
+ */
+export function horvitzThompson(items: readonly SampledOutcome[], options: HorvitzThompsonOptions = {}): HorvitzThompsonResult {
+  const { confidence = 0.95, populationSize } = options;
+  const z = zForConfidence(confidence);
+  if (populationSize !== undefined && !(Number.isFinite(populationSize) && populationSize > 0)) {
+    throw new RangeError(`populationSize must be positive, got ${populationSize}`);
+  }
+  items.forEach((item, i) => {
+    if (item.y !== 0 && item.y !== 1) throw new RangeError(`items[${i}].y must be 0 or 1, got ${item.y}`);
+    if (!(Number.isFinite(item.pi) && item.pi > 0 && item.pi <= 1)) throw new RangeError(`items[${i}].pi must be in (0, 1], got ${item.pi}`);
+  });
+  const sums = accumulateSums(items.map((it) => ({ stratum: it.stratum, w: 1 / it.pi, a: it.y, b: 1 })));
+  const correct = totalFromSums(sums, { confidence });
+  const estimatedPopulation = sums.reduce((a, s) => a + s.sumWB, 0);
+  let proportion: HorvitzThompsonResult['proportion'] = null;
+  if (populationSize !== undefined) {
+    const estimate = correct.estimate / populationSize;
+    const se = correct.se / populationSize;
+    proportion = { estimate, variance: se * se, se, lower: Math.max(0, estimate - z * se), upper: Math.min(1, estimate + z * se) };
+  }
+  return { correct, estimatedPopulation, populationSize: populationSize ?? null, proportion };
 }
