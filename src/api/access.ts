@@ -78,7 +78,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessOptio
   });
   app.decorateRequest('db', function <T>(this: FastifyRequest, work: (trx: Executor) => Promise<T>) {
     const actor = this.actor();
-    return withViewer(options.db, { userId: actor.userId, scope: actor.scope }, work);
+    return withViewer(options.db, { userId: actor.userId, personId: actor.personId, scope: actor.scope }, work);
   });
 
   app.addHook('onRoute', (route: RouteOptions) => {

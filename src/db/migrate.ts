@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.ts';
 import * as idempotencyKeys from './migrations/0002-idempotency-keys.ts';
 import * as decisionsSampling from './migrations/0003-decisions-sampling.ts';
 import * as reviews from './migrations/0004-reviews.ts';
+import * as ownPerson from './migrations/0005-own-person-visible.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-idempotency-keys': idempotencyKeys,
   '0003-decisions-sampling': decisionsSampling,
   '0004-reviews': reviews,
+  '0005-own-person-visible': ownPerson,
 };
 
 const provider: MigrationProvider = {

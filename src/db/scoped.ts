@@ -21,6 +21,8 @@ export interface RowScope {
 
 export interface Viewer {
   userId: string | null;
+  /** The viewer's own person record, visible to them whatever their scope (migration 0005). */
+  personId?: string | null;
   scope: RowScope;
 }
 
@@ -34,6 +36,7 @@ function scopeSettings(viewer: Viewer): string {
            set_config('assay.scope_team', ${literal(scope.teamId)}, true),
            set_config('assay.scope_person', ${literal(scope.personId)}, true),
            set_config('assay.user_id', ${literal(viewer.userId)}, true),
+           set_config('assay.actor_person', ${literal(viewer.personId ?? null)}, true),
            set_config('role', 'assay_app', true)`;
 }
 

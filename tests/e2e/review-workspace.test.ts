@@ -129,8 +129,7 @@ describe('the review workspace', () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My QA tasks' }).click();
     await page.getByRole('heading', { level: 1, name: 'My QA tasks' }).waitFor();
     await settled(page);
-    await page.getByRole('button', { name: 'Take next task' }).click();
-    await page.getByRole('link', { name: 'Review in workspace' }).first().click();
+    await page.getByRole('button', { name: 'Start reviewing' }).click();
     await page.waitForURL(new RegExp(`/qa/tasks/${planned[0]!.id}/review$`));
 
     for (const [i, task] of planned.entries()) {

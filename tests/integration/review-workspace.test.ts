@@ -260,6 +260,28 @@ async function personOf(user: WorldUser): Promise<string> {
   return (await database.db.selectFrom('users').select('person_id').where('id', '=', user.id).executeTakeFirstOrThrow()).person_id!;
 }
 
+describe('a reviewer scoped away from their own record', () => {
+  it('reviews the vendor they audit, and stays themselves: their name and their own vendor on the review', async () => {
+    // A QA specialist employed by vendor 0, scoped to audit vendor 1 only.
+    const person = await reviewerPerson();
+    const auditor = await addUser(database.db, world, 'qa_specialist', 'vendor', `auditor-${world.tag}`);
+    await database.db.updateTable('users').set({ person_id: person.id }).where('id', '=', auditor.id).execute();
+    const asAuditor = tokenClient(app, auditor.token);
+    const { taskId } = await claimed(asAuditor, agentsOf(1)[0]!, [], 'no_action');
+    expect((await asAuditor('GET', `/api/qa/tasks/${taskId}/workspace`)).statusCode).toBe(200);
+    const submit = await asAuditor('POST', `/api/qa/tasks/${taskId}/review`, { scorecardVersionId: scorecardId, verdict: { labels: [], action: 'no_action' }, answers: goodAnswers });
+    expect(submit.statusCode, submit.body).toBe(201);
+    expect(submit.json()).toMatchObject({ reviewerId: person.id, reviewerName: person.fullName });
+    const stored = await database.db.selectFrom('reviews').select(['reviewer_vendor_id', 'vendor_id']).where('id', '=', submit.json().id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ reviewer_vendor_id: world.vendors[0]!.id, vendor_id: world.vendors[1]!.id });
+    // Seeing their own record shows nothing else of their employer's.
+    const people = await asAuditor('GET', `/api/people?vendorId=${world.vendors[0]!.id}`);
+    expect(people.statusCode).toBe(200);
+    expect(people.json().items.filter((p: { id: string }) => p.id !== person.id)).toEqual([]);
+    expect((await asAuditor('GET', `/api/people/${agentsOf(0)[0]!.id}`)).statusCode).toBe(404);
+  });
+});
+
 describe('escalations and who sees reviews', () => {
   it('"policy unclear" creates an escalation a policy SME answers (audited); reviewers cannot list them', async () => {
     const { taskId, decisionId } = await claimed(asA, agentsOf(2)[1]!, [dw.labels.slur], 'remove');

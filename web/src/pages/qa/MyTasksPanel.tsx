@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconChecklist, IconClockPlay, IconExternalLink, IconHandGrab, IconHandOff } from '@tabler/icons-react';
+import { IconAlertCircle, IconArrowRight, IconChecklist, IconClockPlay, IconExternalLink, IconHandGrab, IconHandOff } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
 import { useQaTasks, useReleaseTask, useRenewTask, useTakeNextTask, type QaTask } from '../../api/qa';
 import { useCan, useSession } from '../../auth/session';
@@ -132,6 +132,7 @@ export function MyTasksPanel() {
   const can = useCan();
   const { user } = useSession();
   const take = useTakeNextTask();
+  const navigate = useNavigate();
   const [workflowId, setWorkflowId] = useState<string | null>(null);
   const [taken, setTaken] = useState<QaTask | null>(null);
   const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
@@ -145,11 +146,13 @@ export function MyTasksPanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [held.data]);
 
-  const onTake = () => {
+  /** `review`: open the workspace at once (the usual flow); otherwise hold the task here. */
+  const onTake = (review: boolean) => {
     setMessage(null);
     take.mutate(workflowId ? { workflowId } : {}, {
       onSuccess: (task) => {
-        if (task) setTaken(task);
+        if (task && review) navigate(`/qa/tasks/${task.id}/review`);
+        else if (task) setTaken(task);
         else setMessage({ color: 'blue', text: 'Nothing to review right now: no open task you may take.' });
       },
       onError: (error) => setMessage({ color: 'red', text: errorMessage(error) }),
@@ -167,7 +170,7 @@ export function MyTasksPanel() {
               My tasks
             </Title>
             <Text size="sm" c="dimmed">
-              Take the next task to claim it for the lease time. If you already hold one, you get it back.
+              Start reviewing opens the next task in the review workspace; Take next task only claims it for the lease time. If you already hold one, you get it back.
             </Text>
           </div>
           <Group align="flex-end" gap="sm">
@@ -179,8 +182,11 @@ export function MyTasksPanel() {
               onChange={setWorkflowId}
               w={{ base: '100%', sm: 220 }}
             />
-            <Button leftSection={<IconHandGrab size={16} aria-hidden="true" />} onClick={onTake} loading={take.isPending}>
+            <Button variant="default" leftSection={<IconHandGrab size={16} aria-hidden="true" />} onClick={() => onTake(false)} loading={take.isPending}>
               Take next task
+            </Button>
+            <Button rightSection={<IconArrowRight size={16} aria-hidden="true" />} onClick={() => onTake(true)} loading={take.isPending}>
+              Start reviewing
             </Button>
           </Group>
         </Group>
