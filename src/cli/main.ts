@@ -3,6 +3,7 @@ import { registerAdmin } from './commands/admin.ts';
 import { registerImport } from './commands/import.ts';
 import { registerOrganisation } from './commands/organisation.ts';
 import { registerSampling } from './commands/sampling.ts';
+import { registerRollups } from './commands/rollups.ts';
 import { registerStart } from './commands/start.ts';
 
 const program = new Command()
@@ -15,6 +16,7 @@ registerStart(program);
 registerAdmin(program);
 registerOrganisation(program);
 registerSampling(program);
+registerRollups(program);
 registerImport(program);
 
 await program.parseAsync(process.argv);

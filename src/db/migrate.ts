@@ -5,6 +5,7 @@ import * as idempotencyKeys from './migrations/0002-idempotency-keys.ts';
 import * as decisionsSampling from './migrations/0003-decisions-sampling.ts';
 import * as reviews from './migrations/0004-reviews.ts';
 import * as ownPerson from './migrations/0005-own-person-visible.ts';
+import * as rollups from './migrations/0006-quality-rollups.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-decisions-sampling': decisionsSampling,
   '0004-reviews': reviews,
   '0005-own-person-visible': ownPerson,
+  '0006-quality-rollups': rollups,
 };
 
 const provider: MigrationProvider = {

@@ -407,6 +407,9 @@ export interface ReviewsTable extends ReviewScope {
   policy_unclear: Generated<boolean>;
   time_on_task_ms: ColumnType<string, number | string, number | string>;
   submitted_at: CreatedAt;
+  /** Set when a dispute is raised / when a dispute changed it (feeds the quality rollups). */
+  disputed: Generated<boolean>;
+  overturned: Generated<boolean>;
   acknowledged_at: Date | null;
   updated_at: Timestamp;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import { setAssignees } from '../db/repositories/qa-tasks.repository.ts';
 import { asSystem } from '../db/scoped.ts';
@@ -453,6 +454,9 @@ export async function loadDemoReviews(
     await insertChunks(trx, 'review_revisions', rows.revisions);
     await insertChunks(trx, 'review_comments', rows.comments);
     await insertChunks(trx, 'disputes', rows.disputes);
+    // The flags the dispute service sets as disputes are raised and resolved (they feed the quality rollups).
+    await sql`UPDATE reviews r SET disputed = true, overturned = EXISTS (SELECT 1 FROM disputes x WHERE x.review_id = r.id AND x.outcome IN ('overturned', 'partly'))
+              WHERE EXISTS (SELECT 1 FROM disputes x WHERE x.review_id = r.id)`.execute(trx);
     await insertChunks(trx, 'escalations', rows.escalations);
     await insertChunks(trx, 'exposure_records', rows.exposures);
     for (let i = 0; i < rows.assignments.length; i += CHUNK) {

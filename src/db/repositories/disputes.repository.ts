@@ -48,6 +48,8 @@ export async function insertDispute(db: Executor, d: NewDispute): Promise<string
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // The review's flag feeds the dispute rate of the quality rollups (migration 0006).
+  await db.updateTable('reviews').set({ disputed: true }).where('id', '=', d.reviewId).where('disputed', '=', false).execute();
   return row.id;
 }
 

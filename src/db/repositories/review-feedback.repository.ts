@@ -159,6 +159,8 @@ export async function addDisputeRevision(
       correct: values.correct,
       error_types: values.errorTypes,
       root_causes: values.rootCauses,
+      // A dispute that changed the review overturned it, in whole or in part (dispute metrics).
+      overturned: true,
       updated_at: at,
     })
     .where('id', '=', review.id)

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { loadDemo } from '../../src/demo/load-demo.ts';
+import { asSystem } from '../../src/db/scoped.ts';
+import { compareRollups, rebuildQualityRollups, snapshotRollups } from '../../src/domain/metrics/rollups.service.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+/**
+ * The quality rollups kept by the triggers on reviews (bulk demo inserts,
+ * dispute flags, revisions, acknowledgements) equal a rebuild from scratch,
+ * and their sums equal the same sums taken directly over the reviews.
+ */
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await loadDemo(database.db, { seed: 11, today: '2026-11-25', now: new Date('2026-11-25T15:30:00Z'), decisionScale: 0.02 });
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('quality rollups', () => {
+  it('hold exactly the sums of the reviews, by weight 1/pi', async () => {
+    const { rows: direct } = await sql<{ n: number; sum_w: number; sum_w_correct: number; sum_w2_critical: number; disputed: number; overturned: number; score: number }>`
+      SELECT count(*)::int AS n, sum(1.0 / coalesce(s.inclusion_probability, 1))::float8 AS sum_w,
+             coalesce(sum(1.0 / coalesce(s.inclusion_probability, 1)) FILTER (WHERE r.correct), 0)::float8 AS sum_w_correct,
+             coalesce(sum(1.0 / coalesce(s.inclusion_probability, 1) ^ 2) FILTER (WHERE r.critical_failed), 0)::float8 AS sum_w2_critical,
+             (SELECT count(DISTINCT review_id)::int FROM disputes) AS disputed,
+             (SELECT count(DISTINCT review_id)::int FROM disputes WHERE outcome IN ('overturned', 'partly')) AS overturned,
+             sum(r.score)::float8 AS score
+      FROM reviews r LEFT JOIN qa_samples s ON s.decision_id = r.decision_id`.execute(database.db);
+    const { rows: rolled } = await sql<{ n: number; sum_w: number; sum_w_correct: number; sum_w2_critical: number; disputed: number; overturned: number; score: number; design: number }>`
+      SELECT sum(n)::int AS n, sum(sum_w) AS sum_w, sum(sum_w_correct) AS sum_w_correct, sum(sum_w2_critical) AS sum_w2_critical,
+             sum(n_disputed)::int AS disputed, sum(n_overturned)::int AS overturned, sum(sum_score) AS score,
+             (SELECT sum(n)::int FROM quality_design_strata) AS design
+      FROM quality_rollup`.execute(database.db);
+    const d = direct[0]!;
+    const r = rolled[0]!;
+    expect(d.n).toBeGreaterThan(500);
+    expect(d.disputed).toBeGreaterThan(5);
+    expect(r.n).toBe(d.n);
+    expect(r.design).toBe(d.n);
+    expect(r.disputed).toBe(d.disputed);
+    expect(r.overturned).toBe(d.overturned);
+    for (const key of ['sum_w', 'sum_w_correct', 'sum_w2_critical', 'score'] as const) expect(r[key]).toBeCloseTo(d[key], 6);
+    // The coarse cuboid holds the same totals.
+    const { rows: team } = await sql<{ n: number; sum_w: number }>`SELECT sum(n)::int AS n, sum(sum_w) AS sum_w FROM quality_rollup_team`.execute(database.db);
+    expect(team[0]!.n).toBe(d.n);
+    expect(team[0]!.sum_w).toBeCloseTo(d.sum_w, 6);
+  });
+
+  it('kept incrementally through revisions, dispute flags and acknowledgements, equal a rebuild from scratch', async () => {
+    // Revisions as a dispute makes them, flags as the dispute service sets them, and updates the rollups ignore.
+    await sql`UPDATE reviews SET correct = NOT correct, score = 100 - score, qa_labels = '{}', overturned = true
+              WHERE id IN (SELECT id FROM reviews ORDER BY id LIMIT 25)`.execute(database.db);
+    await sql`UPDATE reviews SET disputed = true WHERE id IN (SELECT id FROM reviews WHERE NOT disputed ORDER BY id DESC LIMIT 10)`.execute(database.db);
+    await sql`UPDATE reviews SET acknowledged_at = now() WHERE id IN (SELECT id FROM reviews ORDER BY id DESC LIMIT 40)`.execute(database.db);
+    const kept = await snapshotRollups(database.db);
+    expect(kept.quality_rollup.length).toBeGreaterThan(100);
+    expect(kept.quality_label_rollup.length).toBeGreaterThan(50);
+    expect(kept.quality_error_rollup.length).toBeGreaterThan(10);
+
+    const result = await asSystem(database.db, (trx) => rebuildQualityRollups(trx));
+    expect(result.differences).toEqual([]);
+    expect(result.reviews).toBe(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM reviews`.execute(database.db)).rows[0]!.n));
+    expect(compareRollups(kept, await snapshotRollups(database.db))).toEqual([]);
+  });
+
+  it('a rebuild reports drift when the kept state was wrong', async () => {
+    await sql`ALTER TABLE quality_rollup DISABLE TRIGGER ALL`.execute(database.db);
+    await sql`UPDATE quality_rollup SET n_correct = n_correct + 1 WHERE ctid = (SELECT ctid FROM quality_rollup WHERE n > 0 LIMIT 1)`.execute(database.db);
+    await sql`ALTER TABLE quality_rollup ENABLE TRIGGER ALL`.execute(database.db);
+    const result = await asSystem(database.db, (trx) => rebuildQualityRollups(trx));
+    expect(result.differences).toEqual([expect.objectContaining({ table: 'quality_rollup', column: 'n_correct' })]);
+    expect((await asSystem(database.db, (trx) => rebuildQualityRollups(trx))).differences).toEqual([]);
+  });
+});
