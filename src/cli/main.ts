@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdmin } from './commands/admin.ts';
+import { registerAnalysts } from './commands/analysts.ts';
 import { registerImport } from './commands/import.ts';
 import { registerOrganisation } from './commands/organisation.ts';
 import { registerSampling } from './commands/sampling.ts';
@@ -18,5 +19,6 @@ registerOrganisation(program);
 registerSampling(program);
 registerRollups(program);
 registerImport(program);
+registerAnalysts(program);
 
 await program.parseAsync(process.argv);

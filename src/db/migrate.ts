@@ -6,6 +6,8 @@ import * as decisionsSampling from './migrations/0003-decisions-sampling.ts';
 import * as reviews from './migrations/0004-reviews.ts';
 import * as ownPerson from './migrations/0005-own-person-visible.ts';
 import * as rollups from './migrations/0006-quality-rollups.ts';
+import * as analystViews from './migrations/0007-analyst-views.ts';
+import * as vendorCuboids from './migrations/0008-vendor-cuboids.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-reviews': reviews,
   '0005-own-person-visible': ownPerson,
   '0006-quality-rollups': rollups,
+  '0007-analyst-views': analystViews,
+  '0008-vendor-cuboids': vendorCuboids,
 };
 
 const provider: MigrationProvider = {

@@ -49,6 +49,23 @@ describe('quality rollups', () => {
     const { rows: team } = await sql<{ n: number; sum_w: number }>`SELECT sum(n)::int AS n, sum(sum_w) AS sum_w FROM quality_rollup_team`.execute(database.db);
     expect(team[0]!.n).toBe(d.n);
     expect(team[0]!.sum_w).toBeCloseTo(d.sum_w, 6);
+    const { rows: vendor } = await sql<{ n: number; sum_w: number }>`SELECT sum(n)::int AS n, sum(sum_w) AS sum_w FROM quality_rollup_vendor`.execute(database.db);
+    expect(vendor[0]!.n).toBe(d.n);
+    expect(vendor[0]!.sum_w).toBeCloseTo(d.sum_w, 6);
+  });
+
+  it('keep production volumes per vendor equal to production_daily, through ingestion upserts', async () => {
+    const differing = sql`
+      SELECT p.day, p.workflow_id, p.vendor_id, p.label FROM
+        (SELECT day, workflow_id, vendor_id, label, sum(decisions) AS decisions, sum(decision_share) AS share, sum(handle_time_ms_sum) AS ht
+         FROM production_daily GROUP BY 1, 2, 3, 4) p
+      FULL JOIN production_vendor_daily v USING (day, workflow_id, vendor_id, label)
+      WHERE p.decisions IS DISTINCT FROM v.decisions OR abs(p.share - v.decision_share) > 1e-6 OR p.ht IS DISTINCT FROM v.handle_time_ms_sum`;
+    expect((await differing.execute(database.db)).rows).toEqual([]);
+    // An upsert adding to existing rows, as ingestion does.
+    await sql`UPDATE production_daily SET decisions = decisions + 2, handle_time_ms_sum = handle_time_ms_sum + 10 WHERE ctid IN (SELECT ctid FROM production_daily LIMIT 30)`.execute(database.db);
+    expect((await differing.execute(database.db)).rows).toEqual([]);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM production_vendor_daily`.execute(database.db)).rows[0]!.n)).toBeGreaterThan(50);
   });
 
   it('kept incrementally through revisions, dispute flags and acknowledgements, equal a rebuild from scratch', async () => {

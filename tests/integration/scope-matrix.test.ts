@@ -133,6 +133,11 @@ const COVERAGE: Record<string, Coverage> = {
   'PUT /api/qa/reviewers/:personId/capacity': { kind: 'scoped', test: 'qa-queue.test.ts' },
   'GET /api/qa/settings': { kind: 'global' },
   'PUT /api/qa/settings/:workflowId': { kind: 'global' },
+  // Quality metrics read the rollups under row-level security; the design counts are shared (metrics-api.test.ts)
+  'GET /api/metrics': { kind: 'scoped', test: 'metrics-api.test.ts' },
+  'GET /api/metrics/control-chart': { kind: 'scoped', test: 'metrics-api.test.ts' },
+  'GET /api/metrics/pareto': { kind: 'scoped', test: 'metrics-api.test.ts' },
+  'GET /api/metrics/reviews': { kind: 'scoped', test: 'metrics-api.test.ts' },
 };
 
 const COLLECTION: Record<Level, string> = { vendor: 'vendors', site: 'sites', team: 'teams', person: 'people' };

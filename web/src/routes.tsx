@@ -41,6 +41,13 @@ import { DisputesPage } from './pages/disputes/DisputesPage';
 import { DisputeResolvePage } from './pages/disputes/DisputeResolvePage';
 import { WellbeingPage } from './pages/wellbeing/WellbeingPage';
 import { EscalationsPage } from './pages/escalations/EscalationsPage';
+import { QualityAgentsPage } from './pages/quality/QualityAgentsPage';
+import { QualityControlPage } from './pages/quality/QualityControlPage';
+import { QualityErrorsPage } from './pages/quality/QualityErrorsPage';
+import { QualityHeatmapPage } from './pages/quality/QualityHeatmapPage';
+import { QualityOverviewPage } from './pages/quality/QualityOverviewPage';
+import { QualityReviewsPage } from './pages/quality/QualityReviewsPage';
+import { QualityTrendsPage } from './pages/quality/QualityTrendsPage';
 import { PlanEditorPage } from './pages/sampling/PlanEditorPage';
 import { PlanHistoryPage } from './pages/sampling/PlanHistoryPage';
 import { SamplingPlansPage } from './pages/sampling/SamplingPlansPage';
@@ -95,6 +102,13 @@ export function AppRoutes() {
         <Route path="reviews/:reviewId" element={gated('reviews.read', <ReviewDetailPage />)} />
         <Route path="disputes" element={gated('disputes.arbitrate', <DisputesPage />)} />
         <Route path="disputes/:disputeId" element={gated('reviews.read', <DisputeResolvePage />)} />
+        <Route path="quality" element={gated('metrics.read', <QualityOverviewPage />)} />
+        <Route path="quality/heatmap" element={gated('metrics.read', <QualityHeatmapPage />)} />
+        <Route path="quality/trends" element={gated('metrics.read', <QualityTrendsPage />)} />
+        <Route path="quality/control" element={gated('metrics.read', <QualityControlPage />)} />
+        <Route path="quality/errors" element={gated('metrics.read', <QualityErrorsPage />)} />
+        <Route path="quality/agents" element={gated('metrics.read', <QualityAgentsPage />)} />
+        <Route path="quality/reviews" element={gated('metrics.read', <QualityReviewsPage />)} />
         <Route path="wellbeing" element={<WellbeingPage />} />
         <Route path="escalations" element={gated('escalations.answer', <EscalationsPage />)} />
 

@@ -13,6 +13,7 @@ import { scorecardRoutes } from './scorecards.routes.ts';
 import { reviewRoutes } from './reviews.routes.ts';
 import { disputeRoutes } from './disputes.routes.ts';
 import { wellbeingRoutes } from './wellbeing.routes.ts';
+import { metricsRoutes } from './metrics.routes.ts';
 
 /** The organisation, policy, decision, sampling and QA queue routes, registered in this order by the server. */
 export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
@@ -30,4 +31,5 @@ export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
   reviewRoutes,
   disputeRoutes,
   wellbeingRoutes,
+  metricsRoutes,
 ];

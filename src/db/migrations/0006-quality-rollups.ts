@@ -15,18 +15,18 @@ import { sql, type Kysely } from 'kysely';
  */
 
 /** The review columns assay_review_facts reads: an update that changes none of them leaves the rollups alone. */
-const ROLLED_UP = ['decision_id', 'workflow_id', 'vendor_id', 'site_id', 'team_id', 'agent_id', 'reviewer_id', 'reviewer_vendor_id', 'qa_labels', 'correct', 'critical_failed', 'passed', 'score', 'time_on_task_ms', 'error_types', 'root_causes', 'disputed', 'overturned'];
+export const ROLLED_UP = ['decision_id', 'workflow_id', 'vendor_id', 'site_id', 'team_id', 'agent_id', 'reviewer_id', 'reviewer_vendor_id', 'qa_labels', 'correct', 'critical_failed', 'passed', 'score', 'time_on_task_ms', 'error_types', 'root_causes', 'disputed', 'overturned'];
 
-const KEY = ['day', 'workflow_id', 'stratum', 'vendor_id', 'site_id', 'team_id', 'agent_id', 'reviewer_id', 'reviewer_vendor_id', 'severity', 'tenure_band'];
+export const KEY = ['day', 'workflow_id', 'stratum', 'vendor_id', 'site_id', 'team_id', 'agent_id', 'reviewer_id', 'reviewer_vendor_id', 'severity', 'tenure_band'];
 
 /** A weighted 0/1 outcome: count, sum of w, sum of w^2 where it holds. */
-const flag = (name: string, condition: string) => [
+export const flag = (name: string, condition: string) => [
   [`n_${name}`, 'integer', `count(*) FILTER (WHERE ${condition})`],
   [`sum_w_${name}`, 'double precision', `coalesce(sum(w) FILTER (WHERE ${condition}), 0)`],
   [`sum_w2_${name}`, 'double precision', `coalesce(sum(w * w) FILTER (WHERE ${condition}), 0)`],
 ];
 
-const MEASURES: string[][] = [
+export const MEASURES: string[][] = [
   ['n', 'integer', 'count(*)'],
   ['sum_w', 'double precision', 'sum(w)'],
   ['sum_w2', 'double precision', 'sum(w * w)'],
@@ -46,19 +46,19 @@ const MEASURES: string[][] = [
   ['n_overturned', 'integer', 'count(*) FILTER (WHERE overturned)'],
 ];
 
-const LABEL_MEASURES: string[][] = [...flag('tp', 'agent_has AND qa_has'), ...flag('fp', 'agent_has AND NOT qa_has'), ...flag('fn', 'NOT agent_has AND qa_has')];
+export const LABEL_MEASURES: string[][] = [...flag('tp', 'agent_has AND qa_has'), ...flag('fp', 'agent_has AND NOT qa_has'), ...flag('fn', 'NOT agent_has AND qa_has')];
 
 /** The coarse cuboid: no agent or reviewer, so organisation-level dashboards scan far fewer rows. */
-const TEAM_KEY = ['day', 'workflow_id', 'stratum', 'vendor_id', 'site_id', 'team_id', 'severity', 'tenure_band'];
+export const TEAM_KEY = ['day', 'workflow_id', 'stratum', 'vendor_id', 'site_id', 'team_id', 'severity', 'tenure_band'];
 
-const ERROR_KEY = ['day', 'workflow_id', 'vendor_id', 'site_id', 'team_id', 'agent_id', 'reviewer_id', 'reviewer_vendor_id', 'kind', 'key'];
+export const ERROR_KEY = ['day', 'workflow_id', 'vendor_id', 'site_id', 'team_id', 'agent_id', 'reviewer_id', 'reviewer_vendor_id', 'kind', 'key'];
 
-const columns = (measures: string[][]) => measures.map(([name, type]) => `  ${name} ${type} NOT NULL DEFAULT 0`).join(',\n');
-const signed = (measures: string[][]) => measures.map(([, , expression]) => `sign * ${expression}`).join(', ');
-const names = (measures: string[][]) => measures.map(([name]) => name).join(', ');
-const accumulate = (table: string, measures: string[][]) => measures.map(([name]) => `${name} = ${table}.${name} + EXCLUDED.${name}`).join(', ');
+export const columns = (measures: string[][]) => measures.map(([name, type]) => `  ${name} ${type} NOT NULL DEFAULT 0`).join(',\n');
+export const signed = (measures: string[][]) => measures.map(([, , expression]) => `sign * ${expression}`).join(', ');
+export const names = (measures: string[][]) => measures.map(([name]) => name).join(', ');
+export const accumulate = (table: string, measures: string[][]) => measures.map(([name]) => `${name} = ${table}.${name} + EXCLUDED.${name}`).join(', ');
 
-const keyColumns = `
+export const keyColumns = `
   day date NOT NULL,
   workflow_id uuid NOT NULL,
   stratum text NOT NULL,

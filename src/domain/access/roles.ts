@@ -51,6 +51,7 @@ export const PERMISSIONS = [
   'disputes.arbitrate',
   'escalations.answer',
   'wellbeing.manage',
+  'metrics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +77,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'disputes.arbitrate': 'Decide disputes about reviews one did not write',
   'escalations.answer': 'Answer gray-area escalations ("policy unclear")',
   'wellbeing.manage': 'Set the wellbeing limits (blur, warnings) people may choose within',
+  'metrics.read': 'See quality metrics and dashboards in scope',
 };
 
 const everyone: Permission[] = ['policy.read', 'tokens.own', 'scorecards.read', 'reviews.read'];
@@ -85,20 +87,20 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   quality_manager: new Set([
     ...everyone, 'org.read', 'org.write', 'policy.write', 'audit.read',
     'decisions.read', 'decisions.ingest', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.manage',
-    'scorecards.write', 'disputes.arbitrate', 'escalations.answer',
+    'scorecards.write', 'disputes.arbitrate', 'escalations.answer', 'metrics.read',
   ]),
   qa_lead: new Set([
     ...everyone, 'org.read', 'decisions.read', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.review', 'qa.manage',
-    'scorecards.write', 'disputes.raise', 'disputes.arbitrate',
+    'scorecards.write', 'disputes.raise', 'disputes.arbitrate', 'metrics.read',
   ]),
   qa_specialist: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'qa.queue', 'qa.review']),
-  trainer: new Set([...everyone, 'org.read', 'decisions.read']),
-  vendor_manager: new Set([...everyone, 'org.read', 'org.write', 'decisions.read', 'sampling.read', 'qa.queue']),
+  trainer: new Set([...everyone, 'org.read', 'decisions.read', 'metrics.read']),
+  vendor_manager: new Set([...everyone, 'org.read', 'org.write', 'decisions.read', 'sampling.read', 'qa.queue', 'metrics.read']),
   // With scope 'self' (the usual for agents) org.read shows their own record, team, site and vendor,
   // and decisions.read their own decisions.
   agent: new Set([...everyone, 'org.read', 'decisions.read', 'disputes.raise']),
   policy_sme: new Set([...everyone, 'org.read', 'policy.write', 'decisions.read', 'escalations.answer']),
-  analyst: new Set([...everyone, 'org.read', 'audit.read', 'decisions.read', 'sampling.read', 'qa.queue']),
+  analyst: new Set([...everyone, 'org.read', 'audit.read', 'decisions.read', 'sampling.read', 'qa.queue', 'metrics.read']),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -42,7 +42,8 @@ export interface ReviewSummary {
   acknowledgedAt: string | null;
 }
 
-function present(row: repo.ReviewRow): ReviewSummary {
+/** A review row as the API's list item (also used by the metrics drill-down). */
+export function presentReviewSummary(row: Omit<repo.ReviewRow, 'answers'>): ReviewSummary {
   return {
     id: row.id,
     taskId: row.task_id,
@@ -79,7 +80,7 @@ function present(row: repo.ReviewRow): ReviewSummary {
 export async function listReviews(trx: Executor, filter: repo.ReviewFilter, page: Page): Promise<{ items: ReviewSummary[]; total: number }> {
   const rows = await repo.listReviews(trx, filter, page);
   const total = rows.length < page.limit && (rows.length > 0 || page.offset === 0) ? page.offset + rows.length : await repo.countReviews(trx, filter);
-  return { items: rows.map(present), total };
+  return { items: rows.map(presentReviewSummary), total };
 }
 
 export interface ReviewDetail extends ReviewSummary {
@@ -96,7 +97,7 @@ function withQuestions(answers: Answer[], definition: ScorecardDefinition | null
 
 /** The detail of a review written in this transaction: one revision, no comments or disputes yet. */
 export function submittedReviewDetail(row: repo.ReviewRow, answers: Answer[], definition: ScorecardDefinition | null): ReviewDetail {
-  const summary = present(row);
+  const summary = presentReviewSummary(row);
   const revision = { revision: 1, reason: 'submitted', disputeId: null, score: summary.score, passed: summary.passed, correct: summary.correct, verdict: summary.verdict, errorTypes: summary.errorTypes, createdAt: summary.submittedAt };
   return { ...summary, answers: withQuestions(answers, definition), revisions: [revision], comments: [], disputes: [] };
 }
@@ -105,7 +106,7 @@ export async function getReview(trx: Executor, id: string): Promise<ReviewDetail
   const row = await repo.findReview(trx, id);
   if (!row) throw notFound('Review');
   const definition = row.scorecard_definition as ScorecardDefinition | null;
-  const summary = present(row);
+  const summary = presentReviewSummary(row);
   const [revisions, comments, disputes] = await Promise.all([repo.revisionsOf(trx, id), repo.commentsOf(trx, id), repo.disputesOf(trx, id)]);
   return {
     ...summary,

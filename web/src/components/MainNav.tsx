@@ -4,6 +4,7 @@ import { NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import {
   IconBuildingSkyscraper,
   IconChartDots3,
+  IconChartLine,
   IconChecklist,
   IconClipboardList,
   IconGavel,
@@ -61,6 +62,7 @@ export const NAV_SECTIONS: NavSection[] = [
   {
     title: 'Quality',
     items: [
+      { label: 'Dashboards', to: '/quality', icon: IconChartLine, permission: 'metrics.read' },
       { label: 'Decisions', to: '/decisions', icon: IconListSearch, permission: 'decisions.read' },
       { label: 'Sampling plans', to: '/sampling', icon: IconChartDots3, permission: 'sampling.read' },
       { label: 'Scorecards', to: '/scorecards', icon: IconForms, permission: 'scorecards.read' },

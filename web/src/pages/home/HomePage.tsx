@@ -91,6 +91,18 @@ export function HomePage() {
                 </SimpleGrid>
               </Section>
             )}
+            {can('metrics.read') && (
+              <Section id="home-quality" title="Quality">
+                <Paper withBorder p="md" radius="md">
+                  <Text size="sm" mb="xs">
+                    Accuracy, error rates, trends and agents, each with its interval and the reviews behind it.
+                  </Text>
+                  <Anchor component={Link} to="/quality" size="sm" fw={600}>
+                    Open the quality dashboards
+                  </Anchor>
+                </Paper>
+              </Section>
+            )}
             <Section id="home-access" title="Your access">
               <Paper withBorder p="md" radius="md">
                 <Stack gap="xs">

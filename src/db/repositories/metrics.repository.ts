@@ -1,0 +1,368 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../database.ts';
+import type { Page } from './pagination.ts';
+
+/**
+ * The metrics engine's SQL: sums of the quality rollups (migration 0006) and
+ * the production aggregates grouped by the requested dimensions, period and
+ * design stratum, in one statement per request, aggregated in PostgreSQL to
+ * the coarsest level the estimators need (one row per group, period and
+ * design stratum); the names behind the ids; and the reviews behind a figure.
+ * Row-level security keeps every rollup row to the viewer's scope, except the
+ * design counts (quality_design_strata), which a domain estimate needs whole.
+ */
+
+export type SliceDimension =
+  | 'vendor' | 'site' | 'team' | 'agent' | 'workflow' | 'policy' | 'label' | 'severity' | 'tenure_band' | 'reviewer' | 'reviewer_vendor';
+export type SliceGrain = 'day' | 'week' | 'month';
+
+export interface SliceFilter {
+  dimension: SliceDimension;
+  /** The row's value is one of these. */
+  values: string[];
+}
+
+export interface Slice {
+  /** Group by these (at most 2), in order: the rows carry them as g0, g1 (text; null team = null). */
+  by: SliceDimension[];
+  filters: SliceFilter[];
+  /** Inclusive UTC days. */
+  from: string;
+  to: string;
+  /** Also group by the period containing each day (its first day, text); null = no period. */
+  grain: SliceGrain | null;
+}
+
+export type RollupTable = 'quality_rollup' | 'quality_rollup_team' | 'quality_rollup_vendor' | 'quality_label_rollup' | 'quality_label_rollup_vendor';
+export type ProductionTable = 'production_daily' | 'production_vendor_daily';
+const isLabelTable = (table: RollupTable) => table === 'quality_label_rollup' || table === 'quality_label_rollup_vendor';
+
+const cell = (name: string) => [`n_${name}`, `sum_w_${name}`, `sum_w2_${name}`] as const;
+const ROLLUP_COLUMNS = [
+  'n', 'sum_w', 'sum_w2', ...cell('correct'), ...cell('critical'), ...cell('passed'), ...cell('tp'), ...cell('fp'), ...cell('fn'),
+  'sum_score', 'sum_w_score', 'sum_w2_score', 'sum_w2_score2', 'sum_time_on_task_ms', 'n_disputed', 'n_overturned',
+] as const;
+export type RollupColumn = (typeof ROLLUP_COLUMNS)[number];
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set(ROLLUP_COLUMNS);
+const LABEL_COLUMNS: ReadonlySet<string> = new Set([...cell('tp'), ...cell('fp'), ...cell('fn')]);
+
+/** Columns of the organisation key, by dimension; label and policy are handled apart. */
+const KEY_COLUMN: Record<Exclude<SliceDimension, 'label' | 'policy'>, { column: string; uuid: boolean }> = {
+  vendor: { column: 'vendor_id', uuid: true },
+  site: { column: 'site_id', uuid: true },
+  team: { column: 'team_id', uuid: true },
+  agent: { column: 'agent_id', uuid: true },
+  workflow: { column: 'workflow_id', uuid: true },
+  reviewer: { column: 'reviewer_id', uuid: true },
+  reviewer_vendor: { column: 'reviewer_vendor_id', uuid: true },
+  severity: { column: 'severity', uuid: false },
+  tenure_band: { column: 'tenure_band', uuid: false },
+};
+
+/** Which dimensions each source keeps. */
+const TABLE_DIMENSIONS: Record<RollupTable | ProductionTable | 'quality_error_rollup', ReadonlySet<SliceDimension>> = {
+  quality_rollup: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'severity', 'tenure_band', 'reviewer', 'reviewer_vendor']),
+  quality_rollup_team: new Set(['vendor', 'site', 'team', 'workflow', 'severity', 'tenure_band']),
+  quality_rollup_vendor: new Set(['vendor', 'workflow']),
+  quality_label_rollup_vendor: new Set(['vendor', 'workflow', 'label', 'policy']),
+  production_vendor_daily: new Set(['vendor', 'workflow', 'label', 'policy']),
+  quality_label_rollup: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'severity', 'tenure_band', 'reviewer', 'reviewer_vendor', 'label', 'policy']),
+  production_daily: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'label', 'policy']),
+  quality_error_rollup: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'reviewer', 'reviewer_vendor']),
+};
+
+/** Label keys are unique to a policy across its versions: the policy of a label. */
+const LABEL_POLICY = sql`(SELECT DISTINCT pl.key AS label, pv.policy_id FROM policy_labels pl JOIN policy_versions pv ON pv.id = pl.policy_version_id)`;
+
+function checkDimensions(source: keyof typeof TABLE_DIMENSIONS, slice: Slice): void {
+  for (const d of [...slice.by, ...slice.filters.map((f) => f.dimension)]) {
+    if (!TABLE_DIMENSIONS[source].has(d)) throw new Error(`${source} has no ${d} dimension`);
+  }
+}
+
+const needsPolicyJoin = (slice: Slice) => slice.by.includes('policy') || slice.filters.some((f) => f.dimension === 'policy');
+
+function groupExpression(d: SliceDimension): RawBuilder<unknown> {
+  if (d === 'label') return sql`r.label`;
+  if (d === 'policy') return sql`lp.policy_id::text`;
+  return sql`${sql.ref(`r.${KEY_COLUMN[d].column}`)}::text`;
+}
+
+function periodExpression(grain: SliceGrain | null): RawBuilder<unknown> {
+  if (grain === null) return sql`NULL::text`;
+  if (grain === 'day') return sql`r.day::text`;
+  // date_trunc on a timestamp (not timestamptz): no session time zone gets in the way.
+  return grain === 'week' ? sql`date_trunc('week', r.day::timestamp)::date::text` : sql`date_trunc('month', r.day::timestamp)::date::text`;
+}
+
+function filterCondition(f: SliceFilter): RawBuilder<unknown> {
+  if (f.dimension === 'label') return sql`r.label = ANY(${f.values}::text[])`;
+  if (f.dimension === 'policy') return sql`lp.policy_id = ANY(${f.values}::uuid[])`;
+  const { column, uuid } = KEY_COLUMN[f.dimension];
+  return uuid ? sql`${sql.ref(`r.${column}`)} = ANY(${f.values}::uuid[])` : sql`${sql.ref(`r.${column}`)} = ANY(${f.values}::text[])`;
+}
+
+function whereOf(slice: Slice, extra: RawBuilder<unknown>[] = []): RawBuilder<unknown> {
+  const conditions = [sql`r.day BETWEEN ${slice.from}::date AND ${slice.to}::date`, ...slice.filters.map(filterCondition), ...extra];
+  return sql.join(conditions, sql` AND `);
+}
+
+function groupColumns(slice: Slice): RawBuilder<unknown> {
+  const g = [0, 1].map((i) => (slice.by[i] ? groupExpression(slice.by[i]!) : sql`NULL::text`));
+  return sql`${g[0]} AS g0, ${g[1]} AS g1, ${periodExpression(slice.grain)} AS period`;
+}
+
+export interface GroupedRow {
+  g0: string | null;
+  g1: string | null;
+  period: string | null;
+}
+
+export interface StratumRow extends GroupedRow {
+  /** The design stratum: `${workflow_id}|${day}|${plan version:stratum key}`. */
+  stratum: string;
+  /** Reviews in the design stratum over every slice and scope (quality_design_strata); null if missing. */
+  n_stratum: number | null;
+}
+
+export type SumsRow<C extends RollupColumn> = StratumRow & Record<C, number>;
+export type GroupSumsRow<C extends RollupColumn> = GroupedRow & Record<C, number>;
+
+function sumList(table: RollupTable, columns: readonly RollupColumn[]): RawBuilder<unknown> {
+  for (const c of columns) {
+    if (!KNOWN_COLUMNS.has(c) || (isLabelTable(table) && !LABEL_COLUMNS.has(c))) throw new Error(`${table} has no column ${c}`);
+  }
+  return sql.join(columns.map((c) => sql`sum(${sql.ref(`r.${c}`)})::float8 AS ${sql.ref(c)}`));
+}
+
+/**
+ * Sums of rollup columns per group, period and design stratum, each row with
+ * its stratum's design count. Rows whose every review was subtracted again
+ * (n = 0, or no cell for a label row) are left out.
+ */
+export async function stratumSums<C extends RollupColumn>(db: Executor, table: RollupTable, slice: Slice, columns: readonly C[]): Promise<Array<SumsRow<C>>> {
+  checkDimensions(table, slice);
+  const join = needsPolicyJoin(slice) ? sql`JOIN ${LABEL_POLICY} lp ON lp.label = r.label` : sql``;
+  const nonEmpty = isLabelTable(table) ? sql`sum(r.n_tp + r.n_fp + r.n_fn) <> 0` : sql`sum(r.n) <> 0`;
+  const { rows } = await sql<SumsRow<C>>`
+    WITH s AS (
+      SELECT ${groupColumns(slice)}, r.workflow_id AS s_workflow, r.day AS s_day, r.stratum AS s_stratum, ${sumList(table, columns)}
+      FROM ${sql.table(table)} r ${join}
+      WHERE ${whereOf(slice)}
+      GROUP BY 1, 2, 3, r.workflow_id, r.day, r.stratum
+      HAVING ${nonEmpty}
+    )
+    SELECT s.g0, s.g1, s.period, ${sql.join(columns.map((c) => sql.ref(`s.${c}`)))},
+           s.s_workflow::text || '|' || s.s_day::text || '|' || s.s_stratum AS stratum, d.n AS n_stratum
+    FROM s LEFT JOIN quality_design_strata d ON d.workflow_id = s.s_workflow AND d.day = s.s_day AND d.stratum = s.s_stratum`.execute(db);
+  return rows;
+}
+
+/** Sums of rollup columns per group and period, strata merged (for unweighted counts). */
+export async function groupSums<C extends RollupColumn>(db: Executor, table: Exclude<RollupTable, 'quality_label_rollup' | 'quality_label_rollup_vendor'>, slice: Slice, columns: readonly C[]): Promise<Array<GroupSumsRow<C>>> {
+  checkDimensions(table, slice);
+  const { rows } = await sql<GroupSumsRow<C>>`
+    SELECT ${groupColumns(slice)}, ${sumList(table, columns)}
+    FROM ${sql.table(table)} r
+    WHERE ${whereOf(slice)}
+    GROUP BY 1, 2, 3
+    HAVING sum(r.n) <> 0`.execute(db);
+  return rows;
+}
+
+export interface ProductionRow extends GroupedRow {
+  /** Decisions counted once per label row (exact per label). */
+  decisions: number;
+  handle_time_ms: number;
+  /** Decisions counted 1/k per label row for a decision with k labels (exact over labels). */
+  decision_share: number;
+  handle_time_share_ms: number;
+}
+
+/** Production volumes and handle time per group and period (a census: every decision). */
+export async function productionSums(db: Executor, table: ProductionTable, slice: Slice): Promise<ProductionRow[]> {
+  checkDimensions(table, slice);
+  const join = needsPolicyJoin(slice) ? sql`JOIN ${LABEL_POLICY} lp ON lp.label = r.label` : sql``;
+  const { rows } = await sql<ProductionRow>`
+    SELECT ${groupColumns(slice)}, sum(r.decisions)::float8 AS decisions, sum(r.handle_time_ms_sum)::float8 AS handle_time_ms,
+           sum(r.decision_share)::float8 AS decision_share, sum(r.handle_time_share_ms)::float8 AS handle_time_share_ms
+    FROM ${sql.table(table)} r ${join}
+    WHERE ${whereOf(slice)}
+    GROUP BY 1, 2, 3
+    HAVING sum(r.decisions) <> 0`.execute(db);
+  return rows;
+}
+
+export interface ErrorCountRow {
+  key: string;
+  n: number;
+  weighted: number;
+}
+
+/** Error types or root causes found in the slice's reviews, most frequent first. */
+export async function errorCounts(db: Executor, kind: 'error_type' | 'root_cause', slice: Omit<Slice, 'by' | 'grain'>): Promise<ErrorCountRow[]> {
+  const full: Slice = { ...slice, by: [], grain: null };
+  checkDimensions('quality_error_rollup', full);
+  const { rows } = await sql<ErrorCountRow>`
+    SELECT r.key, sum(r.n)::int AS n, sum(r.sum_w)::float8 AS weighted
+    FROM quality_error_rollup r
+    WHERE r.kind = ${kind} AND ${whereOf(full)}
+    GROUP BY r.key
+    HAVING sum(r.n) > 0
+    ORDER BY n DESC, r.key`.execute(db);
+  return rows;
+}
+
+export interface NameRow {
+  dimension: SliceDimension;
+  id: string;
+  name: string;
+}
+
+const NAME_SOURCES: Partial<Record<SliceDimension, RawBuilder<unknown>>> = {
+  vendor: sql`SELECT id::text AS id, name FROM vendors`,
+  reviewer_vendor: sql`SELECT id::text AS id, name FROM vendors`,
+  site: sql`SELECT id::text AS id, name FROM sites`,
+  team: sql`SELECT id::text AS id, name FROM teams`,
+  agent: sql`SELECT id::text AS id, full_name AS name FROM people`,
+  reviewer: sql`SELECT id::text AS id, full_name AS name FROM people`,
+  workflow: sql`SELECT id::text AS id, name FROM workflows`,
+  policy: sql`SELECT id::text AS id, name FROM policies`,
+  // A label's name as of its latest version.
+  label: sql`SELECT DISTINCT ON (pl.key) pl.key AS id, pl.name FROM policy_labels pl JOIN policy_versions pv ON pv.id = pl.policy_version_id ORDER BY pl.key, pv.effective_from DESC`,
+};
+
+/** Names of the ids seen, in one statement; rows outside the viewer's scope have none. */
+export async function dimensionNames(db: Executor, wanted: ReadonlyArray<{ dimension: SliceDimension; ids: string[] }>): Promise<NameRow[]> {
+  const parts = wanted
+    .filter((w) => NAME_SOURCES[w.dimension] && w.ids.length > 0)
+    .map((w) => sql`SELECT ${w.dimension}::text AS dimension, x.id, x.name FROM (${NAME_SOURCES[w.dimension]!}) x WHERE x.id = ANY(${w.ids}::text[])`);
+  if (parts.length === 0) return [];
+  const { rows } = await sql<NameRow>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
+  return rows;
+}
+
+/** Which reviews of a slice to list: a measure's denominator (domain) and, optionally, those counting against it. */
+export type ReviewCondition =
+  | 'incorrect' | 'critical' | 'not_passed' | 'agent_positive' | 'qa_positive' | 'qa_negative' | 'either_positive'
+  | 'false_positive' | 'false_negative' | 'disagree' | 'disputed' | 'overturned';
+
+/** The drill-down also filters on what QA found: the review's error_types / root_causes contain one of the values. */
+export type ReviewFilterDimension = SliceDimension | 'error_type' | 'root_cause';
+
+export interface ReviewSliceFilter {
+  filters: Array<{ dimension: ReviewFilterDimension; values: string[] }>;
+  /** Inclusive UTC days of the decision. */
+  from: string;
+  to: string;
+  conditions: ReviewCondition[];
+  /** Enforcement conditions per label (the labels named by the label and policy filters, as one) rather than per decision. */
+  perLabel: boolean;
+}
+
+function reviewFilterCondition(f: ReviewSliceFilter['filters'][number]): RawBuilder<unknown> {
+  switch (f.dimension) {
+    case 'error_type':
+      return sql`r.error_types && ${f.values}::text[]`;
+    case 'root_cause':
+      return sql`r.root_causes && ${f.values}::text[]`;
+    case 'label':
+      return sql`(d.labels && ${f.values}::text[] OR r.qa_labels && ${f.values}::text[])`;
+    case 'policy':
+      return sql`(d.labels && ls.policy_labels OR r.qa_labels && ls.policy_labels)`;
+    case 'severity':
+      return sql`coalesce(d.severity, '') = ANY(${f.values}::text[])`;
+    case 'tenure_band':
+      return sql`(CASE WHEN d.tenure_days IS NULL THEN 'unknown' WHEN d.tenure_days < 30 THEN 'nesting'
+                       WHEN d.tenure_days < 90 THEN 'ramping' ELSE 'established' END) = ANY(${f.values}::text[])`;
+    default:
+      return sql`${sql.ref(`r.${KEY_COLUMN[f.dimension].column}`)} = ANY(${f.values}::uuid[])`;
+  }
+}
+
+function reviewCondition(c: ReviewCondition, perLabel: boolean): RawBuilder<unknown> {
+  const agent = perLabel ? sql`(d.labels && ls.labels)` : sql`(cardinality(d.labels) > 0)`;
+  const qa = perLabel ? sql`(r.qa_labels && ls.labels)` : sql`(cardinality(r.qa_labels) > 0)`;
+  switch (c) {
+    case 'incorrect': return sql`NOT r.correct`;
+    case 'critical': return sql`r.critical_failed`;
+    case 'not_passed': return sql`NOT r.passed`;
+    case 'agent_positive': return agent;
+    case 'qa_positive': return qa;
+    case 'qa_negative': return sql`NOT ${qa}`;
+    case 'either_positive': return sql`(${agent} OR ${qa})`;
+    case 'false_positive': return sql`(${agent} AND NOT ${qa})`;
+    case 'false_negative': return sql`(NOT ${agent} AND ${qa})`;
+    case 'disagree': return sql`(${agent} <> ${qa})`;
+    case 'disputed': return sql`r.disputed`;
+    case 'overturned': return sql`r.overturned`;
+  }
+}
+
+/** The review columns GET /api/reviews lists, with the names around them. */
+const REVIEW_COLUMNS = sql`r.id, r.task_id, r.decision_id, r.workflow_id, w.name AS workflow_name, r.vendor_id, v.name AS vendor_name, r.site_id,
+  r.team_id, r.agent_id, a.full_name AS agent_name, r.reviewer_id, rv.full_name AS reviewer_name, r.reviewer_vendor_id,
+  r.scorecard_version_id, sv.version AS scorecard_version, r.blind, r.revision, r.qa_labels, r.qa_action, r.score, r.passed,
+  r.critical_failed, r.correct, r.error_types, r.root_causes, r.policy_unclear, r.time_on_task_ms, r.submitted_at, r.acknowledged_at,
+  d.labels AS decision_labels, d.action AS decision_action, d.decided_at`;
+
+export interface DrillDownRow {
+  id: string; task_id: string; decision_id: string; workflow_id: string; workflow_name: string; vendor_id: string; vendor_name: string | null;
+  site_id: string; team_id: string | null; agent_id: string; agent_name: string | null; reviewer_id: string; reviewer_name: string | null;
+  reviewer_vendor_id: string; scorecard_version_id: string; scorecard_version: number | null; blind: boolean; revision: number;
+  qa_labels: string[]; qa_action: string; score: string; passed: boolean; critical_failed: boolean; correct: boolean; error_types: string[];
+  root_causes: string[]; policy_unclear: boolean; time_on_task_ms: string; submitted_at: Date; acknowledged_at: Date | null;
+  decision_labels: string[]; decision_action: string; decided_at: Date;
+  /** Reviews matching the filter (before the page). */
+  total: number;
+}
+
+/**
+ * Reviews of decisions made in [from, to] (UTC days) matching the filters and
+ * conditions, newest decision first, with the total in the same statement.
+ */
+export async function drillDownReviews(db: Executor, filter: ReviewSliceFilter, page: Page): Promise<DrillDownRow[]> {
+  const labels = filter.filters.find((f) => f.dimension === 'label')?.values ?? null;
+  const policies = filter.filters.find((f) => f.dimension === 'policy')?.values ?? null;
+  const conditions = [
+    sql`d.decided_at >= (${filter.from}::date)::timestamp AT TIME ZONE 'UTC'`,
+    sql`d.decided_at < (${filter.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`,
+    // Per label, the label filter becomes the measure's own condition on those labels.
+    ...filter.filters.filter((f) => !(filter.perLabel && (f.dimension === 'label' || f.dimension === 'policy'))).map(reviewFilterCondition),
+    ...filter.conditions.map((c) => reviewCondition(c, filter.perLabel)),
+  ];
+  const { rows } = await sql<DrillDownRow>`
+    WITH ls AS (
+      SELECT coalesce(array_agg(DISTINCT lp.label) FILTER (WHERE ${policies === null ? sql`true` : sql`lp.policy_id = ANY(${policies}::uuid[])`}), '{}') AS policy_labels,
+             coalesce(array_agg(DISTINCT lp.label) FILTER (WHERE ${labels === null ? sql`true` : sql`lp.label = ANY(${labels}::text[])`}
+                                                             AND ${policies === null ? sql`true` : sql`lp.policy_id = ANY(${policies}::uuid[])`}), '{}') AS labels
+      FROM ${LABEL_POLICY} lp
+    )
+    SELECT ${REVIEW_COLUMNS}, count(*) OVER ()::int AS total
+    FROM reviews r
+    JOIN decisions d ON d.id = r.decision_id
+    CROSS JOIN ls
+    JOIN workflows w ON w.id = r.workflow_id
+    LEFT JOIN people a ON a.id = r.agent_id
+    LEFT JOIN people rv ON rv.id = r.reviewer_id
+    LEFT JOIN vendors v ON v.id = r.vendor_id
+    LEFT JOIN scorecard_versions sv ON sv.id = r.scorecard_version_id
+    WHERE ${sql.join(conditions, sql` AND `)}
+    ORDER BY d.decided_at DESC, r.id
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  return rows;
+}
+
+/** How many reviews match (for a page past the end, where the window count is not there). */
+export async function countDrillDownReviews(db: Executor, filter: ReviewSliceFilter): Promise<number> {
+  const rows = await drillDownReviews(db, filter, { limit: 1, offset: 0 });
+  return rows[0]?.total ?? 0;
+}
+
+/**
+ * Memory for this transaction's aggregates: grouping a slice by agent and
+ * design stratum spills to disk at the default work_mem (bench:metrics).
+ */
+export async function allowLargeAggregates(db: Executor): Promise<void> {
+  await sql`SET LOCAL work_mem = '64MB'`.execute(db);
+}
