@@ -6,18 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { hajekProportion, horvitzThompson } from '../../src/domain/stats/estimation.ts';
 import { wilson } from '../../src/domain/stats/proportions.ts';
 import { proportionSumsFromItems, ratioFromSums, type ProportionItem } from '../../src/domain/stats/ratio-estimation.ts';
+import { mulberry32 } from '../support/mulberry32.ts';
 
-/** Deterministic PRNG (mulberry32): uniform in [0, 1) from a 32-bit seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A risk-based plan: the large routine stratum is accurate and sampled at 0.8%, the small severe stratum is

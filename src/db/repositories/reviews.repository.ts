@@ -4,7 +4,8 @@ import type { Page } from './pagination.ts';
 
 /**
  * Reviews: the task and decision a reviewer works on, the policies and
- * scorecard in force, the review row with its first revision, and reading
+ * scorecard in force, the shape of a new review (written by
+ * review-submission.repository.ts), and reading
  * reviews back (row-level security keeps them to the viewer's scope; an agent
  * with scope self sees only their own). Comments and disputes are written
  * elsewhere; here they are only read.
@@ -120,41 +121,6 @@ export interface NewReview {
   root_causes: string[];
   policy_unclear: boolean;
   time_on_task_ms: number;
-}
-
-/**
- * One statement (it is the hot path): the review, its revision 1 and the
- * task marked completed. The reviewer's vendor is read from their person
- * record. Undefined when the task already has a review (task_id is unique).
- */
-export async function insertReview(db: Executor, review: NewReview, createdBy: string | null, now: Date): Promise<string | undefined> {
-  const answers = JSON.stringify(review.answers);
-  const { rows } = await sql<{ id: string }>`
-    WITH r AS (
-      INSERT INTO reviews (task_id, decision_id, workflow_id, vendor_id, site_id, team_id, agent_id, reviewer_id, reviewer_vendor_id,
-                           scorecard_version_id, blind, qa_labels, qa_action, answers, score, passed, critical_failed, correct,
-                           error_types, root_causes, policy_unclear, time_on_task_ms, submitted_at, updated_at)
-      VALUES (${review.task_id}, ${review.decision_id}, ${review.workflow_id}, ${review.vendor_id}, ${review.site_id}, ${review.team_id},
-              ${review.agent_id}, ${review.reviewer_id}, (SELECT vendor_id FROM people WHERE id = ${review.reviewer_id}),
-              ${review.scorecard_version_id}, ${review.blind}, ${review.qa_labels}::text[], ${review.qa_action}, ${answers}::jsonb,
-              ${review.score}, ${review.passed}, ${review.critical_failed}, ${review.correct}, ${review.error_types}::text[],
-              ${review.root_causes}::text[], ${review.policy_unclear}, ${review.time_on_task_ms}, ${now}, ${now})
-      ON CONFLICT (task_id) DO NOTHING
-      RETURNING id, task_id
-    ), revision AS (
-      INSERT INTO review_revisions (review_id, revision, reason, qa_labels, qa_action, answers, score, passed, critical_failed, correct,
-                                    error_types, root_causes, created_at, created_by, vendor_id, site_id, team_id, agent_id)
-      SELECT r.id, 1, 'submitted', ${review.qa_labels}::text[], ${review.qa_action}, ${answers}::jsonb, ${review.score}, ${review.passed},
-             ${review.critical_failed}, ${review.correct}, ${review.error_types}::text[], ${review.root_causes}::text[], ${now}, ${createdBy},
-             ${review.vendor_id}, ${review.site_id}, ${review.team_id}, ${review.agent_id}
-      FROM r
-    ), task AS (
-      UPDATE qa_tasks SET status = 'completed', completed_at = ${now}, lease_expires_at = NULL, updated_at = ${now}
-      WHERE id = (SELECT task_id FROM r)
-    )
-    SELECT id FROM r
-  `.execute(db);
-  return rows[0]?.id;
 }
 
 export interface ReviewFilter {
