@@ -17,6 +17,7 @@ import { ErrorBody } from './schemas.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { organisationRoutes } from './routes/index.ts';
+import { xapiRoutes } from './xapi/index.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { tokenRoutes } from './routes/tokens.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
@@ -90,6 +91,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
   for (const routes of organisationRoutes) await app.register(routes);
+  await app.register(xapiRoutes);
 
   const webDir = options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir;
   const indexHtml = webDir ? path.join(webDir, 'index.html') : null;

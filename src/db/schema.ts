@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CalibrationTables } from './schema-calibration.ts';
+import type { AuditingTables } from './schema-auditing.ts';
+import type { TrainingTables } from './schema-training.ts';
+import type { XapiTables } from './schema-xapi.ts';
 
 /**
  * Kysely's view of the tables. Keep in step with src/db/migrations.
@@ -500,7 +504,7 @@ export interface ExposureRecordsTable {
   viewer_vendor_id: string | null;
 }
 
-export interface Database {
+export interface Database extends CalibrationTables, AuditingTables, TrainingTables, XapiTables {
   scorecard_versions: ScorecardVersionsTable;
   review_drafts: ReviewDraftsTable;
   reviews: ReviewsTable;

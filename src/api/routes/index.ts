@@ -14,6 +14,9 @@ import { reviewRoutes } from './reviews.routes.ts';
 import { disputeRoutes } from './disputes.routes.ts';
 import { wellbeingRoutes } from './wellbeing.routes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
+import { calibrationRoutes } from './calibration.routes.ts';
+import { auditingRoutes } from './auditing.routes.ts';
+import { trainingRoutes } from './training.routes.ts';
 
 /** The organisation, policy, decision, sampling and QA queue routes, registered in this order by the server. */
 export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
@@ -32,4 +35,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
   disputeRoutes,
   wellbeingRoutes,
   metricsRoutes,
+  calibrationRoutes,
+  auditingRoutes,
+  trainingRoutes,
 ];

@@ -52,6 +52,15 @@ export const PERMISSIONS = [
   'escalations.answer',
   'wellbeing.manage',
   'metrics.read',
+  'calibration.run',
+  'calibration.take',
+  'auditing.manage',
+  'auditing.read',
+  'training.read',
+  'training.write',
+  'training.manage',
+  'training.learn',
+  'xapi.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,9 +87,18 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'escalations.answer': 'Answer gray-area escalations ("policy unclear")',
   'wellbeing.manage': 'Set the wellbeing limits (blur, warnings) people may choose within',
   'metrics.read': 'See quality metrics and dashboards in scope',
+  'calibration.run': 'Create calibration sessions, invite participants, reveal and export results, see calibration trends',
+  'calibration.take': 'Score the calibration sessions one is invited to',
+  'auditing.manage': 'Configure double review of vendor QA and manage gold items',
+  'auditing.read': 'See double-review leniency, gold accuracy and reviewer quality in scope',
+  'training.read': 'See programs, courses, cohorts, enrolments, certifications and training results in scope',
+  'training.write': 'Build programs, courses, modules and assessments; run cohorts, coaching and observations',
+  'training.manage': 'Enrol people, set due dates, grant and revoke certifications',
+  'training.learn': 'Take one\'s own assigned training and assessments ("My learning")',
+  'xapi.manage': 'Create and revoke xAPI credentials and read the Learning Record Store',
 };
 
-const everyone: Permission[] = ['policy.read', 'tokens.own', 'scorecards.read', 'reviews.read'];
+const everyone: Permission[] = ['policy.read', 'tokens.own', 'scorecards.read', 'reviews.read', 'training.learn'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set([...PERMISSIONS]),
@@ -88,19 +106,31 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     ...everyone, 'org.read', 'org.write', 'policy.write', 'audit.read',
     'decisions.read', 'decisions.ingest', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.manage',
     'scorecards.write', 'disputes.arbitrate', 'escalations.answer', 'metrics.read',
+    'calibration.run', 'calibration.take', 'auditing.manage', 'auditing.read',
+    'training.read', 'training.write', 'training.manage', 'xapi.manage',
   ]),
   qa_lead: new Set([
     ...everyone, 'org.read', 'decisions.read', 'sampling.read', 'sampling.write', 'qa.queue', 'qa.review', 'qa.manage',
     'scorecards.write', 'disputes.raise', 'disputes.arbitrate', 'metrics.read',
+    'calibration.run', 'calibration.take', 'auditing.manage', 'auditing.read', 'training.read',
   ]),
-  qa_specialist: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'qa.queue', 'qa.review']),
-  trainer: new Set([...everyone, 'org.read', 'decisions.read', 'metrics.read']),
-  vendor_manager: new Set([...everyone, 'org.read', 'org.write', 'decisions.read', 'sampling.read', 'qa.queue', 'metrics.read']),
+  qa_specialist: new Set([...everyone, 'org.read', 'decisions.read', 'sampling.read', 'qa.queue', 'qa.review', 'calibration.take']),
+  trainer: new Set([
+    ...everyone, 'org.read', 'decisions.read', 'metrics.read', 'calibration.take',
+    'training.read', 'training.write', 'training.manage',
+  ]),
+  vendor_manager: new Set([
+    ...everyone, 'org.read', 'org.write', 'decisions.read', 'sampling.read', 'qa.queue', 'metrics.read',
+    'training.read', 'training.manage',
+  ]),
   // With scope 'self' (the usual for agents) org.read shows their own record, team, site and vendor,
   // and decisions.read their own decisions.
   agent: new Set([...everyone, 'org.read', 'decisions.read', 'disputes.raise']),
-  policy_sme: new Set([...everyone, 'org.read', 'policy.write', 'decisions.read', 'escalations.answer']),
-  analyst: new Set([...everyone, 'org.read', 'audit.read', 'decisions.read', 'sampling.read', 'qa.queue', 'metrics.read']),
+  policy_sme: new Set([...everyone, 'org.read', 'policy.write', 'decisions.read', 'escalations.answer', 'calibration.take']),
+  analyst: new Set([
+    ...everyone, 'org.read', 'audit.read', 'decisions.read', 'sampling.read', 'qa.queue', 'metrics.read',
+    'auditing.read', 'training.read',
+  ]),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
