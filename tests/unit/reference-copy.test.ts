@@ -12,3 +12,14 @@ describe('the vendored copy of the statistics references', () => {
     }
   });
 });
+
+describe('the vendored copy of the ConvAbuse ratings', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const shared = path.resolve(root, '../shared/data/convabuse');
+  const vendored = path.resolve(root, 'tests/reference/convabuse');
+  it.skipIf(!fs.existsSync(shared))('matches ../shared/data/convabuse byte for byte (skipped only where shared/ is absent)', () => {
+    for (const file of ['derived_is_abuse_long.csv', 'LICENSE', 'SOURCE.txt']) {
+      expect(fs.readFileSync(path.join(vendored, file), 'utf8'), file).toBe(fs.readFileSync(path.join(shared, file), 'utf8'));
+    }
+  });
+});
