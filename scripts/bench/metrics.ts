@@ -27,7 +27,12 @@
  * BENCH_DECISIONS (default 10,000,000), BENCH_REVIEWS (default 1,000,000) and BENCH_ROUNDS (default 10)
  * change the run. BENCH_EXPLAIN=1 (embedded database only) then sends every request once more with
  * auto_explain on and prints the plans (EXPLAIN ANALYZE, as the request ran them: scoped role, row-level
- * security) of its slowest statements. Progress and load timings on stderr; the last line is one JSON object.
+ * security) of its slowest statements. BENCH_KEEP_DIR=/some/dir (opt-in, for iterating on the engine) keeps the
+ * embedded database there instead of a throw-away directory: the first run loads it and writes bench.json
+ * (window, token, sizes) beside it; later runs with the same directory and sizes skip the load, migrate (a
+ * migration added since is applied; an edited one is not re-run) and measure. Delete the directory to reload;
+ * the window is the one of the first run, so a kept data set ages but stays self-consistent.
+ * Progress and load timings on stderr; the last line is one JSON object.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -52,11 +57,26 @@ const AGENTS = 3000;
 const REVIEWERS = 120;
 const DAY_MS = 86_400_000;
 const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-metrics-'));
+const KEEP_DIR = process.env.BENCH_KEEP_DIR ? path.resolve(process.env.BENCH_KEEP_DIR) : null;
+if (KEEP_DIR) fs.mkdirSync(KEEP_DIR, { recursive: true });
+const dataDir = KEEP_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-metrics-'));
 fs.chmodSync(dataDir, 0o755);
 const log = (message: string) => process.stderr.write(`${message}\n`);
-const to = new Date().toISOString().slice(0, 10);
-const from = new Date(Date.parse(to) - 89 * DAY_MS).toISOString().slice(0, 10);
+/** A kept data set (BENCH_KEEP_DIR) loaded by an earlier run: its window and token. */
+interface KeptDataSet {
+  from: string;
+  to: string;
+  token: string;
+  decisions: number;
+  reviews: number;
+}
+const keptFile = KEEP_DIR ? path.join(KEEP_DIR, 'bench.json') : null;
+const kept: KeptDataSet | null = keptFile && fs.existsSync(keptFile) ? (JSON.parse(fs.readFileSync(keptFile, 'utf8')) as KeptDataSet) : null;
+if (kept && (kept.decisions !== DECISIONS || kept.reviews !== REVIEWS)) {
+  throw new Error(`${KEEP_DIR} holds ${kept.decisions} decisions / ${kept.reviews} reviews: delete it or ask for those sizes`);
+}
+const to = kept?.to ?? new Date().toISOString().slice(0, 10);
+const from = kept?.from ?? new Date(Date.parse(to) - 89 * DAY_MS).toISOString().slice(0, 10);
 /** The design's sampled share at scale 1 is ~10.9%; probabilities scale so the sample is ~9% above the reviews asked for. */
 const RATE_SCALE = REVIEWS / DECISIONS / 0.1;
 
@@ -298,7 +318,9 @@ async function buildDataSet(admin: pg.Pool, embedded: boolean, token: string): P
   const sizes = async () => (await admin.query<{ mb: number }>(`SELECT (sum(pg_total_relation_size(c::regclass)) / 1048576)::int AS mb FROM unnest($1::text[]) c`, [rollupTables])).rows[0]!.mb;
   const bloated = await sizes();
   await timed('VACUUM FULL rollups, ANALYZE, CHECKPOINT', async () => {
-    await run(`VACUUM (FULL, ANALYZE) ${rollupTables.join(', ')}`);
+    await run(`VACUUM (FULL) ${rollupTables.join(', ')}`);
+    // A plain VACUUM after the rewrite sets the visibility map, as autovacuum keeps it on a live database (index-only scans).
+    await run(`VACUUM (ANALYZE) ${rollupTables.join(', ')}`);
     await run('ANALYZE');
     await run('CHECKPOINT');
   });
@@ -485,11 +507,15 @@ const admin = new pg.Pool({ connectionString: provisioned.connectionString, max:
 admin.on('error', () => undefined);
 try {
   await migrateToLatest(database.db);
-  if ((await database.db.selectFrom('users').select('id').limit(1).execute()).length > 0) throw new Error('bench:metrics needs an empty database');
-  const token = `assay_${randomBytes(24).toString('base64url')}`;
-  log(`Building ${DECISIONS.toLocaleString('en')} decisions / ${REVIEWS.toLocaleString('en')} reviews over ${from} .. ${to}:`);
+  const token = kept?.token ?? `assay_${randomBytes(24).toString('base64url')}`;
   const loadStarted = performance.now();
-  await buildDataSet(admin, provisioned.embedded && !process.env.DATABASE_URL, token);
+  if (kept) log(`Reusing the data set in ${KEEP_DIR} (${from} .. ${to}).`);
+  else {
+    if ((await database.db.selectFrom('users').select('id').limit(1).execute()).length > 0) throw new Error('bench:metrics needs an empty database');
+    log(`Building ${DECISIONS.toLocaleString('en')} decisions / ${REVIEWS.toLocaleString('en')} reviews over ${from} .. ${to}:`);
+    await buildDataSet(admin, provisioned.embedded && !process.env.DATABASE_URL, token);
+    if (keptFile) fs.writeFileSync(keptFile, JSON.stringify({ from, to, token, decisions: DECISIONS, reviews: REVIEWS } satisfies KeptDataSet));
+  }
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const reviews = Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM reviews')).rows[0]!.n);
   const vendorId = (await admin.query<{ id: string }>(`SELECT id FROM vendors WHERE code = 'VND2'`)).rows[0]!.id;
@@ -526,5 +552,5 @@ try {
   await admin.end();
   await database.close();
   await provisioned.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!KEEP_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
 }

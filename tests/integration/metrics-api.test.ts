@@ -10,6 +10,18 @@ import { hajekProportion } from '../../src/domain/stats/estimation.ts';
 import { accumulateSums, ratioFromSums, type RatioEstimate } from '../../src/domain/stats/ratio-estimation.ts';
 import type { ControlChartResponse, MetricGroup, MetricsResponse, ParetoResponse } from '../../src/domain/metrics/metrics.types.ts';
 import { getMetricReviews } from '../../src/domain/metrics/metric-drill-down.service.ts';
+import { MEASURES } from '../../src/domain/metrics/metric-catalogue.rules.ts';
+import {
+  decisionConfusionEstimates,
+  labelConfusionEstimates,
+  outcomeEstimates,
+  scoreEstimates,
+  type Estimate,
+  type Estimated,
+} from '../../src/domain/metrics/metric-estimates.rules.ts';
+import { parseMetricsQuery, type MetricQuery } from '../../src/domain/metrics/metric-query.rules.ts';
+import { estimateMetric } from '../../src/domain/metrics/metrics.service.ts';
+import { stratumSums, type Slice } from '../../src/db/repositories/metrics.repository.ts';
 import { systemActor } from '../../src/domain/access/actor.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { ERROR_TYPE_LABELS, type ErrorType } from '../../src/domain/reviews/scorecard.types.ts';
@@ -49,14 +61,15 @@ interface Item {
   w: number;
 }
 
-/** Every review of the range with its weight and design stratum, read directly (as the table owner). */
+/** Every primary review of the range (gold and double reviews never feed the figures, migration 0010) with its weight and design stratum, read directly (as the table owner). */
 async function reviewedItems(): Promise<Item[]> {
   const { rows } = await sql<{ review_id: string; vendor_id: string; agent_id: string; correct: boolean; score: number; labels: string[]; qa_labels: string[]; stratum: string; pi: number | null }>`
     SELECT r.id AS review_id, r.vendor_id, r.agent_id, r.correct, r.score::float8 AS score, d.labels, r.qa_labels, s.inclusion_probability AS pi,
            r.workflow_id::text || '|' || (d.decided_at AT TIME ZONE 'UTC')::date::text || '|' ||
              coalesce(s.plan_version_id::text || ':' || s.stratum_key, 'unsampled') AS stratum
     FROM reviews r JOIN decisions d ON d.id = r.decision_id LEFT JOIN qa_samples s ON s.decision_id = r.decision_id
-    WHERE (d.decided_at AT TIME ZONE 'UTC')::date BETWEEN ${FROM}::date AND ${TO}::date`.execute(database.db);
+    WHERE (d.decided_at AT TIME ZONE 'UTC')::date BETWEEN ${FROM}::date AND ${TO}::date
+      AND r.purpose = 'primary'`.execute(database.db);
   return rows.map((r) => ({
     reviewId: r.review_id,
     vendorId: r.vendor_id,
@@ -210,6 +223,81 @@ describe('estimates', () => {
     expect(precision.groups.every((g) => g.names.label !== null)).toBe(true);
   });
 
+  it('the per-group path (strata summed in SQL, smallest cuboid) equals the per-stratum fold it replaced, slice by slice', async () => {
+    const actor = systemActor('metrics test');
+    const cells = ['n_tp', 'sum_w_tp', 'sum_w2_tp', 'n_fp', 'sum_w_fp', 'sum_w2_fp', 'n_fn', 'sum_w_fn', 'sum_w2_fn'] as const;
+    const totals = ['n', 'sum_w', 'sum_w2'] as const;
+    const sliceOf = (q: MetricQuery): Slice => ({ by: q.by, filters: q.filters.map(({ dimension, values }) => ({ dimension, values })), from: q.from, to: q.to, grain: q.grain });
+    /** The fold as it was: every row per group and stratum from the finest rollups, strata merged in JavaScript. */
+    async function fold(q: MetricQuery): Promise<Estimated> {
+      const options = { confidence: q.confidence };
+      const measure = MEASURES[q.measure];
+      if (measure.family === 'outcome') {
+        const o = measure.outcome!;
+        return outcomeEstimates(await stratumSums(database.db, 'quality_rollup', sliceOf(q), ['n', 'sum_w', 'sum_w2', `n_${o}`, `sum_w_${o}`, `sum_w2_${o}`]) as never, o, options);
+      }
+      if (measure.family === 'score') return scoreEstimates(await stratumSums(database.db, 'quality_rollup', sliceOf(q), [...totals, 'sum_w_score', 'sum_w2_score', 'sum_w2_score2']), options);
+      const labelled = [...q.by, ...q.filters.map((f) => f.dimension)].some((d) => d === 'label' || d === 'policy');
+      if (!labelled) return decisionConfusionEstimates(await stratumSums(database.db, 'quality_rollup', sliceOf(q), [...totals, ...cells]), measure.rate!, options);
+      const kept = q.by.flatMap((d, i) => (d !== 'label' && d !== 'policy' ? [i] : []));
+      const totalsQuery = { ...q, by: kept.map((i) => q.by[i]!), filters: q.filters.filter((f) => f.dimension !== 'label' && f.dimension !== 'policy') };
+      const key = (row: { g0: string | null; g1: string | null; period: string | null }) => {
+        const g = [row.g0, row.g1];
+        return { g0: kept[0] === undefined ? null : g[kept[0]]!, g1: kept[1] === undefined ? null : g[kept[1]]!, period: row.period };
+      };
+      return labelConfusionEstimates(
+        await stratumSums(database.db, 'quality_label_rollup', sliceOf(q), cells),
+        await stratumSums(database.db, 'quality_rollup', sliceOf(totalsQuery), totals),
+        key,
+        measure.rate!,
+        options,
+      );
+    }
+    const same = (a: Estimate, b: Estimate, label: string) => {
+      // Where the true variance is 0 (a reviewer who gave every review 100) both paths return rounding
+      // noise of order sqrt(machine epsilon) x the scale for se: there the bounds agree to 1e-6 x scale.
+      const scale = Math.max(1, Math.abs(b.value ?? 1));
+      const noise = (a.se ?? 0) < 1e-5 * scale && (b.se ?? 0) < 1e-5 * scale;
+      for (const f of ['value', 'lower', 'upper', 'se', 'N', 'sampleValue', 'effectiveN'] as const) {
+        const [x, y] = [a[f], b[f]];
+        const tolerance = noise && (f === 'lower' || f === 'upper' || f === 'se') ? 1e-6 * scale : TOLERANCE * Math.max(1, Math.abs(y ?? 0));
+        if (x === null || y === null) expect(x, `${label} ${f}`).toBe(y);
+        else expect(Math.abs(x - y), `${label} ${f}: ${x} vs ${y}`).toBeLessThanOrEqual(tolerance);
+      }
+      expect(a.n, `${label} n`).toBe(b.n);
+    };
+    const queries = [
+      'measure=accuracy',
+      `measure=accuracy&by=agent&filter=vendor:${coralpoint.id}`,
+      'measure=accuracy&by=vendor&grain=week',
+      'measure=critical_error_rate&by=team&grain=month',
+      'measure=pass_rate&by=severity,tenure_band',
+      'measure=qa_score&by=reviewer',
+      'measure=qa_score&by=site,workflow',
+      'measure=over_enforcement_rate&by=workflow',
+      'measure=under_enforcement_rate&by=agent',
+      'measure=f1&by=vendor',
+      'measure=precision&by=vendor,label',
+      'measure=recall&by=policy',
+      'measure=f1&by=label&grain=month',
+      'measure=under_enforcement_rate&by=team,label',
+      'measure=over_enforcement_rate&by=label,vendor',
+      `measure=precision&by=label&filter=vendor:${coralpoint.id}`,
+    ];
+    let groups = 0;
+    for (const raw of queries) {
+      const q = parseMetricsQuery(Object.fromEntries(new URLSearchParams(`${raw}&${RANGE}`)), TO);
+      const [now, before] = [await estimateMetric(database.db, actor, q), await fold(q)];
+      same(now.overall, before.overall, `${raw} overall`);
+      const id = (g: { g0: string | null; g1: string | null; period: string | null }) => `${g.g0}|${g.g1}|${g.period}`;
+      const expected = new Map(before.groups.map((g) => [id(g), g.estimate]));
+      expect(now.groups.map(id).sort(), raw).toEqual([...expected.keys()].sort());
+      for (const g of now.groups) same(g.estimate, expected.get(id(g))!, `${raw} ${id(g)}`);
+      groups += now.groups.length;
+    }
+    expect(groups).toBeGreaterThan(300);
+  });
+
   it('aht and volume are a census from the production aggregates', async () => {
     const { rows } = await sql<{ decisions: number; ms: number }>`
       SELECT count(*)::int AS decisions, sum(handle_time_ms)::float8 AS ms FROM decisions WHERE decided_day BETWEEN ${FROM}::date AND ${TO}::date`.execute(database.db);
@@ -228,9 +316,11 @@ describe('scope', () => {
     expect(theirs.groups.map((g) => g.key.vendor)).toEqual([coralpoint.id]);
     const filtered = await metrics(asAdmin, `measure=accuracy&filter=vendor:${coralpoint.id}`);
     const byVendor = groupOf(await metrics(asAdmin, 'measure=accuracy&by=vendor'), 'vendor', coralpoint.id)!;
+    // The same figure to floating-point precision (PostgreSQL adds the strata in its own order per query).
+    const same = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
     for (const field of ['value', 'lower', 'upper', 'se', 'n', 'N'] as const) {
-      expect(theirs.groups[0]![field], field).toBeCloseTo(byVendor[field] as number, 12);
-      expect(theirs.overall[field], field).toBeCloseTo(filtered.overall[field] as number, 12);
+      expect(same(theirs.groups[0]![field] as number, byVendor[field] as number), `${field}: ${theirs.groups[0]![field]} vs ${byVendor[field]}`).toBe(true);
+      expect(same(theirs.overall[field] as number, filtered.overall[field] as number), `${field}: ${theirs.overall[field]} vs ${filtered.overall[field]}`).toBe(true);
     }
     // By agent: only Coralpoint's agents; precision per label too.
     const agents = await metrics(asVendorManager, 'measure=accuracy&by=agent');

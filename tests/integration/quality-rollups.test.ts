@@ -27,10 +27,13 @@ describe('quality rollups', () => {
       SELECT count(*)::int AS n, sum(1.0 / coalesce(s.inclusion_probability, 1))::float8 AS sum_w,
              coalesce(sum(1.0 / coalesce(s.inclusion_probability, 1)) FILTER (WHERE r.correct), 0)::float8 AS sum_w_correct,
              coalesce(sum(1.0 / coalesce(s.inclusion_probability, 1) ^ 2) FILTER (WHERE r.critical_failed), 0)::float8 AS sum_w2_critical,
-             (SELECT count(DISTINCT review_id)::int FROM disputes) AS disputed,
-             (SELECT count(DISTINCT review_id)::int FROM disputes WHERE outcome IN ('overturned', 'partly')) AS overturned,
+             (SELECT count(DISTINCT x.review_id)::int FROM disputes x JOIN reviews p ON p.id = x.review_id WHERE p.purpose = 'primary') AS disputed,
+             (SELECT count(DISTINCT x.review_id)::int FROM disputes x JOIN reviews p ON p.id = x.review_id
+              WHERE p.purpose = 'primary' AND x.outcome IN ('overturned', 'partly')) AS overturned,
              sum(r.score)::float8 AS score
-      FROM reviews r LEFT JOIN qa_samples s ON s.decision_id = r.decision_id`.execute(database.db);
+      FROM reviews r LEFT JOIN qa_samples s ON s.decision_id = r.decision_id
+      -- Gold and double reviews never feed the rollups (migration 0010).
+      WHERE r.purpose = 'primary'`.execute(database.db);
     const { rows: rolled } = await sql<{ n: number; sum_w: number; sum_w_correct: number; sum_w2_critical: number; disputed: number; overturned: number; score: number; design: number }>`
       SELECT sum(n)::int AS n, sum(sum_w) AS sum_w, sum(sum_w_correct) AS sum_w_correct, sum(sum_w2_critical) AS sum_w2_critical,
              sum(n_disputed)::int AS disputed, sum(n_overturned)::int AS overturned, sum(sum_score) AS score,
@@ -52,6 +55,34 @@ describe('quality rollups', () => {
     const { rows: vendor } = await sql<{ n: number; sum_w: number }>`SELECT sum(n)::int AS n, sum(sum_w) AS sum_w FROM quality_rollup_vendor`.execute(database.db);
     expect(vendor[0]!.n).toBe(d.n);
     expect(vendor[0]!.sum_w).toBeCloseTo(d.sum_w, 6);
+  });
+
+  it('keep the agent cuboid and the vendor error rollup equal to their source tables summed, through revisions', async () => {
+    const agentDiffers = sql<{ day: string }>`
+      SELECT f.day FROM
+        (SELECT day, workflow_id, stratum, vendor_id, site_id, team_id, agent_id, sum(n) AS n, sum(sum_w) AS sum_w, sum(n_correct) AS n_correct,
+                sum(sum_w2_score) AS sum_w2_score, sum(n_fn) AS n_fn, sum(n_overturned) AS n_overturned
+         FROM quality_rollup GROUP BY 1, 2, 3, 4, 5, 6, 7) f
+      FULL JOIN quality_rollup_agent a
+        ON (a.day, a.workflow_id, a.stratum, a.vendor_id, a.site_id, a.agent_id) = (f.day, f.workflow_id, f.stratum, f.vendor_id, f.site_id, f.agent_id)
+       AND a.team_id IS NOT DISTINCT FROM f.team_id
+      WHERE f.n IS DISTINCT FROM a.n OR abs(f.sum_w - a.sum_w) > 1e-6 * greatest(1, abs(f.sum_w)) OR f.n_correct IS DISTINCT FROM a.n_correct
+         OR abs(f.sum_w2_score - a.sum_w2_score) > 1e-6 * greatest(1, abs(f.sum_w2_score)) OR f.n_fn IS DISTINCT FROM a.n_fn
+         OR f.n_overturned IS DISTINCT FROM a.n_overturned`;
+    const errorsDiffer = sql<{ day: string }>`
+      SELECT f.day FROM
+        (SELECT day, workflow_id, vendor_id, kind, key, sum(n) AS n, sum(sum_w) AS sum_w FROM quality_error_rollup GROUP BY 1, 2, 3, 4, 5) f
+      FULL JOIN quality_error_rollup_vendor v USING (day, workflow_id, vendor_id, kind, key)
+      WHERE f.n IS DISTINCT FROM v.n OR abs(f.sum_w - v.sum_w) > 1e-6 * greatest(1, abs(f.sum_w))`;
+    expect((await agentDiffers.execute(database.db)).rows).toEqual([]);
+    expect((await errorsDiffer.execute(database.db)).rows).toEqual([]);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM quality_rollup_agent WHERE n > 0`.execute(database.db)).rows[0]!.n)).toBeGreaterThan(100);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM quality_error_rollup_vendor WHERE n > 0`.execute(database.db)).rows[0]!.n)).toBeGreaterThan(10);
+    // A revision moves reviews between outcomes and error types: both derived tables follow.
+    await sql`UPDATE reviews SET correct = NOT correct, error_types = CASE WHEN correct THEN '{wrong_label}'::text[] ELSE '{}'::text[] END
+              WHERE id IN (SELECT id FROM reviews ORDER BY id DESC LIMIT 15)`.execute(database.db);
+    expect((await agentDiffers.execute(database.db)).rows).toEqual([]);
+    expect((await errorsDiffer.execute(database.db)).rows).toEqual([]);
   });
 
   it('keep production volumes per vendor equal to production_daily, through ingestion upserts', async () => {

@@ -12,7 +12,7 @@ import {
   versusOverall,
 } from '../../src/domain/metrics/metric-presentation.rules.ts';
 import type { MetricDimension, MetricsResponse } from '../../src/domain/metrics/metrics.types.ts';
-import { labelTable, productionTable, reviewTable } from '../../src/domain/metrics/metrics.service.ts';
+import { errorTable, labelTable, productionTable, reviewTable } from '../../src/domain/metrics/metrics.service.ts';
 import { systemActor, type Actor } from '../../src/domain/access/actor.ts';
 
 const V1 = '11111111-1111-4111-8111-111111111111';
@@ -232,13 +232,20 @@ describe('which rollup answers', () => {
     expect(reviewTable(q([], ['workflow', 'vendor']), actor('vendor'))).toBe('quality_rollup_vendor');
     expect(labelTable(q(['vendor', 'label']), actor('all'))).toBe('quality_label_rollup_vendor');
     expect(productionTable(q(['policy']), actor('vendor'))).toBe('production_vendor_daily');
+    expect(errorTable(q([], ['vendor']), actor('vendor'))).toBe('quality_error_rollup_vendor');
+    expect(errorTable(q([], ['team']), actor('all'))).toBe('quality_error_rollup');
+    expect(errorTable(q([]), actor('site'))).toBe('quality_error_rollup');
   });
 
   it('falls back to finer tables for finer slices and for site, team and self scopes', () => {
     expect(reviewTable(q(['vendor']), actor('site'))).toBe('quality_rollup_team');
     expect(reviewTable(q(['site']), actor('all'))).toBe('quality_rollup_team');
-    expect(reviewTable(q(['vendor'], ['agent']), actor('all'))).toBe('quality_rollup');
-    expect(reviewTable(q([]), actor('self'))).toBe('quality_rollup');
+    // The agent cuboid (migration 0009) for the organisation down to the agent; the finest table beyond.
+    expect(reviewTable(q(['vendor'], ['agent']), actor('all'))).toBe('quality_rollup_agent');
+    expect(reviewTable(q(['agent']), actor('team'))).toBe('quality_rollup_agent');
+    expect(reviewTable(q([]), actor('self'))).toBe('quality_rollup_agent');
+    expect(reviewTable(q(['agent'], ['severity']), actor('all'))).toBe('quality_rollup');
+    expect(reviewTable(q(['reviewer']), actor('vendor'))).toBe('quality_rollup');
     expect(labelTable(q(['label'], ['team']), actor('all'))).toBe('quality_label_rollup');
     expect(productionTable(q(['agent']), actor('all'))).toBe('production_daily');
   });

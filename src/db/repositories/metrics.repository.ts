@@ -33,8 +33,10 @@ export interface Slice {
   grain: SliceGrain | null;
 }
 
-export type RollupTable = 'quality_rollup' | 'quality_rollup_team' | 'quality_rollup_vendor' | 'quality_label_rollup' | 'quality_label_rollup_vendor';
+export type RollupTable =
+  | 'quality_rollup' | 'quality_rollup_agent' | 'quality_rollup_team' | 'quality_rollup_vendor' | 'quality_label_rollup' | 'quality_label_rollup_vendor';
 export type ProductionTable = 'production_daily' | 'production_vendor_daily';
+export type ErrorTable = 'quality_error_rollup' | 'quality_error_rollup_vendor';
 const isLabelTable = (table: RollupTable) => table === 'quality_label_rollup' || table === 'quality_label_rollup_vendor';
 
 const cell = (name: string) => [`n_${name}`, `sum_w_${name}`, `sum_w2_${name}`] as const;
@@ -60,8 +62,9 @@ const KEY_COLUMN: Record<Exclude<SliceDimension, 'label' | 'policy'>, { column: 
 };
 
 /** Which dimensions each source keeps. */
-const TABLE_DIMENSIONS: Record<RollupTable | ProductionTable | 'quality_error_rollup', ReadonlySet<SliceDimension>> = {
+const TABLE_DIMENSIONS: Record<RollupTable | ProductionTable | ErrorTable, ReadonlySet<SliceDimension>> = {
   quality_rollup: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'severity', 'tenure_band', 'reviewer', 'reviewer_vendor']),
+  quality_rollup_agent: new Set(['vendor', 'site', 'team', 'agent', 'workflow']),
   quality_rollup_team: new Set(['vendor', 'site', 'team', 'workflow', 'severity', 'tenure_band']),
   quality_rollup_vendor: new Set(['vendor', 'workflow']),
   quality_label_rollup_vendor: new Set(['vendor', 'workflow', 'label', 'policy']),
@@ -69,6 +72,7 @@ const TABLE_DIMENSIONS: Record<RollupTable | ProductionTable | 'quality_error_ro
   quality_label_rollup: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'severity', 'tenure_band', 'reviewer', 'reviewer_vendor', 'label', 'policy']),
   production_daily: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'label', 'policy']),
   quality_error_rollup: new Set(['vendor', 'site', 'team', 'agent', 'workflow', 'reviewer', 'reviewer_vendor']),
+  quality_error_rollup_vendor: new Set(['vendor', 'workflow']),
 };
 
 /** Label keys are unique to a policy across its versions: the policy of a label. */
@@ -99,6 +103,8 @@ function filterCondition(f: SliceFilter): RawBuilder<unknown> {
   if (f.dimension === 'label') return sql`r.label = ANY(${f.values}::text[])`;
   if (f.dimension === 'policy') return sql`lp.policy_id = ANY(${f.values}::uuid[])`;
   const { column, uuid } = KEY_COLUMN[f.dimension];
+  // One value as an equality: the planner estimates the rows it selects from the column's statistics.
+  if (f.values.length === 1) return uuid ? sql`${sql.ref(`r.${column}`)} = ${f.values[0]}::uuid` : sql`${sql.ref(`r.${column}`)} = ${f.values[0]}::text`;
   return uuid ? sql`${sql.ref(`r.${column}`)} = ANY(${f.values}::uuid[])` : sql`${sql.ref(`r.${column}`)} = ANY(${f.values}::text[])`;
 }
 
@@ -110,6 +116,30 @@ function whereOf(slice: Slice, extra: RawBuilder<unknown>[] = []): RawBuilder<un
 function groupColumns(slice: Slice): RawBuilder<unknown> {
   const g = [0, 1].map((i) => (slice.by[i] ? groupExpression(slice.by[i]!) : sql`NULL::text`));
   return sql`${g[0]} AS g0, ${g[1]} AS g1, ${periodExpression(slice.grain)} AS period`;
+}
+
+/**
+ * The group columns in their own types (uuid, text, date), for grouping without casting every row to
+ * text first (the text is made once per group, when output).
+ */
+function typedGroupColumns(slice: Slice): RawBuilder<unknown> {
+  const typed = (d: SliceDimension | undefined): RawBuilder<unknown> => {
+    if (d === undefined) return sql`NULL::text`;
+    if (d === 'label') return sql`r.label`;
+    if (d === 'policy') return sql`lp.policy_id`;
+    return sql.ref(`r.${KEY_COLUMN[d].column}`);
+  };
+  const g0 = typed(slice.by[0]);
+  const g1 = typed(slice.by[1]);
+  const period =
+    slice.grain === null
+      ? sql`NULL::text`
+      : slice.grain === 'day'
+        ? sql`r.day`
+        : slice.grain === 'week'
+          ? sql`date_trunc('week', r.day::timestamp)::date`
+          : sql`date_trunc('month', r.day::timestamp)::date`;
+  return sql`${g0} AS g0, ${g1} AS g1, ${period} AS period`;
 }
 
 export interface GroupedRow {
@@ -158,6 +188,144 @@ export async function stratumSums<C extends RollupColumn>(db: Executor, table: R
   return rows;
 }
 
+/**
+ * How a stratum's domain sums come from its column sums: each field a linear combination of rollup
+ * columns (and of the derived true-negative columns n_tn, sum_w_tn, sum_w2_tn = the stratum's n,
+ * sum_w, sum_w2 minus the tp, fp and fn cells', never below 0). The same shape as the domain's
+ * StratumSumsSpec (src/domain/stats/ratio-terms.ts), which defines what the fields mean.
+ */
+export interface TermsSpec {
+  n: Readonly<Record<string, number>>;
+  sumWA: Readonly<Record<string, number>>;
+  sumWB: Readonly<Record<string, number>>;
+  sumW2AA: Readonly<Record<string, number>>;
+  sumW2AB: Readonly<Record<string, number>>;
+  sumW2BB: Readonly<Record<string, number>>;
+  inDomain?: Readonly<Record<string, number>>;
+  sampleA?: Readonly<Record<string, number>>;
+  sampleB?: Readonly<Record<string, number>>;
+  skipEmpty?: boolean;
+}
+
+export interface TermsRow extends GroupedRow {
+  /** The slice's overall figure (every group's rows, merged per stratum) rather than a group. */
+  overall: boolean;
+  n: number;
+  strata: number;
+  singleton_strata: number;
+  /** Strata with items but no design count, or one below their n (the domain refuses the figure). */
+  undesigned: number;
+  sum_wa: number;
+  sum_wb: number;
+  sum_w2bb: number;
+  q_aa: number;
+  q_ab: number;
+  q_bb: number;
+  sample_a: number;
+  sample_b: number;
+}
+
+/** The dimensions that, with (workflow, day, stratum), make a table's key: grouped by them, a table has one row per group and stratum. */
+const ROW_PER_STRATUM: Partial<Record<RollupTable, readonly SliceDimension[]>> = {
+  quality_rollup_vendor: ['vendor'],
+  quality_label_rollup_vendor: ['vendor', 'label'],
+};
+
+const TRUE_NEGATIVE = ['n_tn', 'sum_w_tn', 'sum_w2_tn'] as const;
+const TN_SOURCE: Record<(typeof TRUE_NEGATIVE)[number], [RollupColumn, RollupColumn, RollupColumn, RollupColumn]> = {
+  n_tn: ['n', 'n_tp', 'n_fp', 'n_fn'],
+  sum_w_tn: ['sum_w', 'sum_w_tp', 'sum_w_fp', 'sum_w_fn'],
+  sum_w2_tn: ['sum_w2', 'sum_w2_tp', 'sum_w2_fp', 'sum_w2_fn'],
+};
+
+function combination(combo: Readonly<Record<string, number>> | undefined): RawBuilder<unknown> {
+  const terms = Object.entries(combo ?? {}).filter(([, k]) => k !== 0);
+  if (terms.length === 0) return sql`0::float8`;
+  return sql`(${sql.join(
+    terms.map(([column, k]) => {
+      if (!Number.isFinite(k)) throw new Error(`coefficient of ${column} must be finite`);
+      return k === 1 ? sql.ref(`x.${column}`) : sql`${sql.lit(k)}::float8 * ${sql.ref(`x.${column}`)}`;
+    }),
+    sql` + `,
+  )})`;
+}
+
+/**
+ * One row per group (a slice without dimensions or period: one row, its overall) holding the additive
+ * totals of the per-stratum terms of the domain's ratio estimator (src/domain/stats/ratio-terms.ts,
+ * stratumTerms): per group and design stratum the column sums become the domain sums A, B, AA, AB, BB
+ * and n by the spec, with n_h the stratum's design count (raised to the spec's inDomain items when it
+ * has one), and
+ *   c_h = n_h / (n_h - 1) (0 when n_h < 2),  q_xy = c_h (XY - X Y / n_h)
+ * is summed over the group's strata with n, A, B and BB. One pipeline: scan, sum per group and
+ * stratum (skipped when the table has one row per group and stratum already), join the design counts,
+ * sum per group. Row-level security applies to the rollup rows; the design counts are read whole.
+ */
+export async function ratioTerms(db: Executor, table: RollupTable, slice: Slice, spec: TermsSpec): Promise<TermsRow[]> {
+  checkDimensions(table, slice);
+  const combos = [spec.n, spec.sumWA, spec.sumWB, spec.sumW2AA, spec.sumW2AB, spec.sumW2BB, spec.inDomain, spec.sampleA, spec.sampleB];
+  const read = new Set(combos.flatMap((c) => Object.keys(c ?? {})));
+  const derived = TRUE_NEGATIVE.filter((c) => read.has(c));
+  const stored = new Set<RollupColumn>();
+  for (const column of read) {
+    if ((TRUE_NEGATIVE as readonly string[]).includes(column)) TN_SOURCE[column as (typeof TRUE_NEGATIVE)[number]].forEach((c) => stored.add(c));
+    else stored.add(column as RollupColumn);
+  }
+  const columns = [...stored];
+  const join = needsPolicyJoin(slice) ? sql`JOIN ${LABEL_POLICY} lp ON lp.label = r.label` : sql``;
+  const nonEmpty = isLabelTable(table) ? sql`sum(r.n_tp + r.n_fp + r.n_fn) <> 0` : sql`sum(r.n) <> 0`;
+  const single = slice.by.length === 0 && slice.grain === null;
+  // A vendor cuboid grouped by its whole key has one row per group and stratum: no grouping needed.
+  const key = ROW_PER_STRATUM[table];
+  const unique = key !== undefined && key.every((d) => slice.by.includes(d)) && !needsPolicyJoin(slice);
+  const groups = typedGroupColumns(slice);
+  const perStratum = unique
+    ? sql`
+      SELECT ${groups}, r.workflow_id AS s_workflow, r.day AS s_day, r.stratum AS s_stratum, ${sql.join(columns.map((c) => sql`${sql.ref(`r.${c}`)}::float8 AS ${sql.ref(c)}`))}
+      FROM ${sql.table(table)} r ${join}
+      WHERE ${whereOf(slice, [isLabelTable(table) ? sql`r.n_tp + r.n_fp + r.n_fn <> 0` : sql`r.n <> 0`])}`
+    : sql`
+      SELECT ${groups}, r.workflow_id AS s_workflow, r.day AS s_day, r.stratum AS s_stratum, ${sumList(table, columns)}
+      FROM ${sql.table(table)} r ${join}
+      WHERE ${whereOf(slice)}
+      GROUP BY 1, 2, 3, r.workflow_id, r.day, r.stratum
+      HAVING ${nonEmpty}`;
+  const tn = derived.map((c) => {
+    const [all, tp, fp, fn] = TN_SOURCE[c].map((k) => sql.ref(`u.${k}`));
+    return sql`, greatest(0, ${all} - ${tp} - ${fp} - ${fn})::float8 AS ${sql.ref(c)}`;
+  });
+  // n_h, and c_h = n_h / (n_h - 1): stored with the design count (migration 0009), unless the spec
+  // raises n_h to the stratum's items in the slice (pooled labels), then computed here.
+  const nh = spec.inDomain ? sql`greatest(x.design, ${combination(spec.inDomain)})` : sql`x.design`;
+  const factor = spec.inDomain ? sql`CASE WHEN ${nh} >= 2 THEN ${nh} / (${nh} - 1) ELSE 0 END AS c` : sql`x.c`;
+  // A stratum that adds nothing (skipEmpty) needs no design count; its terms are 0 and its group stays.
+  const counted = spec.skipEmpty ? sql`NOT (h.n = 0 AND h.a = 0 AND h.b = 0) AND ` : sql``;
+  // q_xy = sum over strata of c_h (XY - X Y / n_h), in stratumTerms' order of operations: e.g. q('ab', 'a', 'b').
+  const q = (xy: string, x: string, y: string) =>
+    sql`coalesce(sum(h.c * (${sql.ref(`h.${xy}`)} - ${sql.ref(`h.${x}`)} * ${sql.ref(`h.${y}`)} / h.nh)), 0)::float8`;
+  const { rows } = await sql<TermsRow>`
+    SELECT ${sql.lit(single)} AS overall, h.g0::text AS g0, h.g1::text AS g1, h.period::text AS period, sum(h.n)::float8 AS n,
+           (count(*) FILTER (WHERE h.n > 0))::int AS strata, (count(*) FILTER (WHERE h.n > 0 AND h.nh = 1))::int AS singleton_strata,
+           (count(*) FILTER (WHERE ${counted}(h.design IS NULL OR h.nh < h.n)))::int AS undesigned,
+           sum(h.a)::float8 AS sum_wa, sum(h.b)::float8 AS sum_wb, sum(h.bb)::float8 AS sum_w2bb,
+           ${q('aa', 'a', 'a')} AS q_aa, ${q('ab', 'a', 'b')} AS q_ab, ${q('bb', 'b', 'b')} AS q_bb,
+           sum(h.sa)::float8 AS sample_a, sum(h.sb)::float8 AS sample_b
+    FROM (
+      SELECT x.g0, x.g1, x.period, x.design, ${nh}::float8 AS nh, ${factor}, ${combination(spec.n)} AS n, ${combination(spec.sumWA)} AS a,
+             ${combination(spec.sumWB)} AS b, ${combination(spec.sumW2AA)} AS aa, ${combination(spec.sumW2AB)} AS ab, ${combination(spec.sumW2BB)} AS bb,
+             ${combination(spec.sampleA)} AS sa, ${combination(spec.sampleB)} AS sb
+      FROM (
+        SELECT u.*${sql.join(tn, sql``)}, d.n::float8 AS design, d.variance_factor AS c
+        FROM (${perStratum}) u
+        LEFT JOIN quality_design_strata d ON d.workflow_id = u.s_workflow AND d.day = u.s_day AND d.stratum = u.s_stratum
+      ) x
+      -- Not flattened into the sums below: each (group, stratum) row's terms are computed once, not once per aggregate using them.
+      OFFSET 0
+    ) h
+    GROUP BY h.g0, h.g1, h.period`.execute(db);
+  return rows;
+}
+
 /** Sums of rollup columns per group and period, strata merged (for unweighted counts). */
 export async function groupSums<C extends RollupColumn>(db: Executor, table: Exclude<RollupTable, 'quality_label_rollup' | 'quality_label_rollup_vendor'>, slice: Slice, columns: readonly C[]): Promise<Array<GroupSumsRow<C>>> {
   checkDimensions(table, slice);
@@ -200,12 +368,12 @@ export interface ErrorCountRow {
 }
 
 /** Error types or root causes found in the slice's reviews, most frequent first. */
-export async function errorCounts(db: Executor, kind: 'error_type' | 'root_cause', slice: Omit<Slice, 'by' | 'grain'>): Promise<ErrorCountRow[]> {
+export async function errorCounts(db: Executor, table: ErrorTable, kind: 'error_type' | 'root_cause', slice: Omit<Slice, 'by' | 'grain'>): Promise<ErrorCountRow[]> {
   const full: Slice = { ...slice, by: [], grain: null };
-  checkDimensions('quality_error_rollup', full);
+  checkDimensions(table, full);
   const { rows } = await sql<ErrorCountRow>`
     SELECT r.key, sum(r.n)::int AS n, sum(r.sum_w)::float8 AS weighted
-    FROM quality_error_rollup r
+    FROM ${sql.table(table)} r
     WHERE r.kind = ${kind} AND ${whereOf(full)}
     GROUP BY r.key
     HAVING sum(r.n) > 0
@@ -325,6 +493,8 @@ export async function drillDownReviews(db: Executor, filter: ReviewSliceFilter, 
   const labels = filter.filters.find((f) => f.dimension === 'label')?.values ?? null;
   const policies = filter.filters.find((f) => f.dimension === 'policy')?.values ?? null;
   const conditions = [
+    // The reviews behind the figures: gold and double reviews never feed them (migration 0010), whoever asks.
+    sql`r.purpose = 'primary'`,
     sql`d.decided_at >= (${filter.from}::date)::timestamp AT TIME ZONE 'UTC'`,
     sql`d.decided_at < (${filter.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`,
     // Per label, the label filter becomes the measure's own condition on those labels.
@@ -360,9 +530,13 @@ export async function countDrillDownReviews(db: Executor, filter: ReviewSliceFil
 }
 
 /**
- * Memory for this transaction's aggregates: grouping a slice by agent and
- * design stratum spills to disk at the default work_mem (bench:metrics).
+ * Settings for this transaction's metrics statements. Custom plans always: the statements are named
+ * prepared statements (database.ts), and a generic plan cannot see how many rollup rows a vendor or a
+ * date range selects, so it planned sorts for tens of thousands of rows it expected to be a hundred.
+ * With `largeAggregates`, memory for grouping a slice by agent and design stratum, which spills to disk
+ * at the default work_mem (bench:metrics). One round trip.
  */
-export async function allowLargeAggregates(db: Executor): Promise<void> {
-  await sql`SET LOCAL work_mem = '64MB'`.execute(db);
+export async function tuneMetricsStatements(db: Executor, largeAggregates: boolean): Promise<void> {
+  if (largeAggregates) await sql`SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('work_mem', '64MB', true)`.execute(db);
+  else await sql`SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`.execute(db);
 }

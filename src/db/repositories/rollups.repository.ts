@@ -7,7 +7,7 @@ import type { Executor } from '../database.ts';
  * functions the triggers run, over every review, inside one transaction.
  */
 
-export const ROLLUP_TABLES = ['quality_rollup', 'quality_rollup_team', 'quality_rollup_vendor', 'quality_label_rollup', 'quality_label_rollup_vendor', 'quality_error_rollup', 'quality_design_strata'] as const;
+export const ROLLUP_TABLES = ['quality_rollup', 'quality_rollup_agent', 'quality_rollup_team', 'quality_rollup_vendor', 'quality_label_rollup', 'quality_label_rollup_vendor', 'quality_error_rollup', 'quality_error_rollup_vendor', 'quality_design_strata'] as const;
 export type RollupTable = (typeof ROLLUP_TABLES)[number];
 
 /** Recomputes every rollup from the reviews; returns how many reviews it read. */

@@ -16,7 +16,7 @@ import {
 import { controlChartCsv, controlChartFileName, paretoCsv, paretoFileName } from './metric-exports.rules.ts';
 import { auditedCsv, type ExportAnswer } from './metric-exports.service.ts';
 import { utcDay } from './metric-periods.rules.ts';
-import { estimateMetric } from './metrics.service.ts';
+import { errorTable, estimateMetric } from './metrics.service.ts';
 import type { ControlChartResponse, ParetoKind, ParetoResponse } from './metrics.types.ts';
 
 /**
@@ -49,7 +49,7 @@ export async function getControlChart(trx: Executor, actor: Actor, raw: RawContr
 
 export async function getPareto(trx: Executor, actor: Actor, raw: RawParetoQuery, now = new Date()): Promise<ExportAnswer<ParetoResponse>> {
   const query = parseParetoQuery(raw, utcDay(now));
-  const rows = await repo.errorCounts(trx, query.kind, { filters: query.filters.map(({ dimension, values }) => ({ dimension, values })), from: query.from, to: query.to });
+  const rows = await repo.errorCounts(trx, errorTable(query, actor), query.kind, { filters: query.filters.map(({ dimension, values }) => ({ dimension, values })), from: query.from, to: query.to });
   const body: ParetoResponse = { kind: query.kind, from: query.from, to: query.to, ...paretoItems(rows) };
   if (query.format === 'json') return { format: 'json', body };
   const names = await paretoNames(trx, query.kind);

@@ -1,6 +1,7 @@
 import { CONFUSION_RATES, type ConfusionRate } from '../stats/confusion-estimation.ts';
 import { ratioFromSums, withDesignCounts, type DomainSums, type RatioEstimate, type StratumSums } from '../stats/ratio-estimation.ts';
 import { wilson } from '../stats/proportions.ts';
+import { EMPTY_TERMS, ratioFromTerms, type RatioTerms } from '../stats/ratio-terms.ts';
 import type { OutcomeColumn } from './metric-catalogue.rules.ts';
 
 /**
@@ -286,6 +287,68 @@ export function labelConfusionEstimates(
   for (const row of totalsRows) pooled.addReviews(row.stratum, row);
   for (const row of labelRows) pooled.addCells(row.stratum, row);
   return { overall: confusionEstimate(pooled, counts, rate, options), groups };
+}
+
+/* ---------- estimates from strata summed in the database ---------- */
+
+/**
+ * A group's (or the overall's) totals of per-stratum terms (src/domain/stats/ratio-terms.ts): the
+ * repository sums a slice's design strata per group in SQL, so one row per group arrives instead of one
+ * per group and stratum. The same figures as outcomeEstimates, scoreEstimates and the confusion paths.
+ */
+export type TermsKeyedRow = GroupKeyed & {
+  overall: boolean;
+  n: number;
+  strata: number;
+  singleton_strata: number;
+  undesigned: number;
+  sum_wa: number;
+  sum_wb: number;
+  sum_w2bb: number;
+  q_aa: number;
+  q_ab: number;
+  q_bb: number;
+  sample_a: number;
+  sample_b: number;
+};
+
+function termsOfRow(row: TermsKeyedRow): RatioTerms {
+  if (Number(row.undesigned) > 0) throw new RangeError(`${row.undesigned} design stratum/strata without a usable design count`);
+  return {
+    n: Number(row.n),
+    strata: Number(row.strata),
+    singletonStrata: Number(row.singleton_strata),
+    sumWA: Number(row.sum_wa),
+    sumWB: Number(row.sum_wb),
+    sumW2BB: Number(row.sum_w2bb),
+    qAA: Number(row.q_aa),
+    qAB: Number(row.q_ab),
+    qBB: Number(row.q_bb),
+  };
+}
+
+export interface TermsEstimateOptions extends EstimateOptions {
+  kind: 'proportion' | 'mean';
+  bounds?: readonly [number, number];
+  /** Show the unweighted sample value sample_a / sample_b beside the estimate. */
+  sample: boolean;
+}
+
+/**
+ * Estimates from per-group terms rows. The overall is the row marked overall (a query without
+ * dimensions or period has only that row, which is then also its single group).
+ */
+export function termsEstimates(rows: readonly TermsKeyedRow[], options: TermsEstimateOptions): Estimated {
+  const estimate = (row: TermsKeyedRow | undefined): Estimate => {
+    const terms = row ? termsOfRow(row) : EMPTY_TERMS;
+    const r = ratioFromTerms(terms, { confidence: options.confidence, kind: options.kind, bounds: options.bounds });
+    return fromRatio(r, options.sample && row ? ratio(Number(row.sample_a), Number(row.sample_b)) : null);
+  };
+  const overallRow = rows.find((r) => r.overall);
+  const overall = estimate(overallRow);
+  const groupRows = rows.filter((r) => !r.overall);
+  if (groupRows.length === 0) return { overall, groups: overallRow ? [{ g0: overallRow.g0, g1: overallRow.g1, period: overallRow.period, estimate: overall }] : [] };
+  return { overall, groups: groupRows.map((r) => ({ g0: r.g0, g1: r.g1, period: r.period, estimate: estimate(r) })) };
 }
 
 /* ---------- unweighted counts and the census ---------- */

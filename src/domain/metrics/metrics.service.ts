@@ -2,13 +2,14 @@ import type { Executor } from '../../db/database.ts';
 import * as repo from '../../db/repositories/metrics.repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { FIXED_NAMES, isLabelLevel, MEASURES, PERSON_DIMENSIONS } from './metric-catalogue.rules.ts';
+import { CONFUSION_RATES } from '../stats/confusion-estimation.ts';
+import { cellSpec, outcomeSpec, readsTrueNegatives, scoreSpec, type StratumSumsSpec } from '../stats/ratio-terms.ts';
 import {
   censusEstimates,
-  decisionConfusionEstimates,
   disputeEstimates,
   labelConfusionEstimates,
-  outcomeEstimates,
-  scoreEstimates,
+  SCORE_BOUNDS,
+  termsEstimates,
   type Estimated,
   type GroupKeyed,
 } from './metric-estimates.rules.ts';
@@ -23,7 +24,10 @@ import type { MetricDimension, MetricsResponse } from './metrics.types.ts';
  * quality rollups, inside the viewer's transaction (row-level security keeps
  * the rollup rows to their scope; the design counts are read whole, so a
  * vendor's figure has the same interval whoever asks). The SQL is one
- * statement for the sums (two for per-label enforcement) and one for names.
+ * statement for the sums and one for names. Weighted figures come back as one
+ * row per group of per-stratum terms summed in SQL (src/domain/stats/ratio-terms.ts,
+ * docs/decisions/0007); only per-label rates with true negatives (over-enforcement
+ * by label or policy) still fold strata here, from a label and a totals statement.
  */
 
 const dimensionsOf = (query: Pick<MetricQuery, 'by' | 'filters'>) => [...query.by, ...query.filters.map((f) => f.dimension)];
@@ -44,13 +48,24 @@ function vendorLevel(query: Pick<MetricQuery, 'by' | 'filters'>, actor: Actor, a
  * The review rollup to read: the smallest that holds the slice's dimensions
  * and that the viewer may read (the coarse cuboids aggregate above the person).
  */
-export function reviewTable(query: Pick<MetricQuery, 'by' | 'filters'>, actor: Actor): 'quality_rollup' | 'quality_rollup_team' | 'quality_rollup_vendor' {
+export function reviewTable(query: Pick<MetricQuery, 'by' | 'filters'>, actor: Actor): ReviewTable {
   if (vendorLevel(query, actor, false)) return 'quality_rollup_vendor';
-  return actor.scope.kind === 'self' || dimensionsOf(query).some((d) => PERSON_DIMENSIONS.has(d)) ? 'quality_rollup' : 'quality_rollup_team';
+  const dimensions = dimensionsOf(query);
+  if (actor.scope.kind !== 'self' && !dimensions.some((d) => PERSON_DIMENSIONS.has(d))) return 'quality_rollup_team';
+  return dimensions.every((d) => AGENT_DIMENSIONS.has(d)) ? 'quality_rollup_agent' : 'quality_rollup';
 }
+
+type ReviewTable = 'quality_rollup' | 'quality_rollup_agent' | 'quality_rollup_team' | 'quality_rollup_vendor';
+/** What the agent cuboid (migration 0009) keeps: the organisation down to the agent, no reviewer, severity or tenure. */
+const AGENT_DIMENSIONS: ReadonlySet<MetricDimension> = new Set(['vendor', 'site', 'team', 'agent', 'workflow']);
 
 export function labelTable(query: Pick<MetricQuery, 'by' | 'filters'>, actor: Actor): 'quality_label_rollup' | 'quality_label_rollup_vendor' {
   return vendorLevel(query, actor, true) ? 'quality_label_rollup_vendor' : 'quality_label_rollup';
+}
+
+/** The error rollup a Pareto reads: per vendor when the viewer sees whole vendors and the filters allow. */
+export function errorTable(query: Pick<MetricQuery, 'filters'>, actor: Actor): repo.ErrorTable {
+  return vendorLevel({ by: [], filters: query.filters }, actor, false) ? 'quality_error_rollup_vendor' : 'quality_error_rollup';
 }
 
 export function productionTable(query: Pick<MetricQuery, 'by' | 'filters'>, actor: Actor): repo.ProductionTable {
@@ -63,28 +78,43 @@ function sliceOf(query: Pick<MetricQuery, 'by' | 'filters' | 'from' | 'to' | 'gr
 
 const notLabel = (d: MetricDimension) => d !== 'label' && d !== 'policy';
 
-/** The estimates of a query's groups and overall, from one or two statements. */
+/**
+ * Per-group terms of a weighted figure (one statement), and the overall's from the smallest table that
+ * holds the slice without its dimensions and period (a second, small statement): it sums the same
+ * reviews per stratum, whichever cuboid they are read from.
+ */
+async function termsRows(trx: Executor, query: MetricQuery, table: (q: Pick<MetricQuery, 'by' | 'filters'>) => repo.RollupTable, spec: StratumSumsSpec): Promise<repo.TermsRow[]> {
+  const groups = await repo.ratioTerms(trx, table(query), sliceOf(query), spec);
+  if (query.by.length === 0 && query.grain === null) return groups;
+  const overallQuery = { ...query, by: [], grain: null };
+  return [...(await repo.ratioTerms(trx, table(overallQuery), sliceOf(overallQuery), spec)), ...groups];
+}
+
+/** The estimates of a query's groups and overall. */
 export async function estimateMetric(trx: Executor, actor: Actor, query: MetricQuery): Promise<Estimated> {
   const definition = MEASURES[query.measure];
   const slice = sliceOf(query);
   const options = { confidence: query.confidence };
   const dimensions = [...query.by, ...query.filters.map((f) => f.dimension)];
+  const finest = reviewTable(query, actor);
+  await repo.tuneMetricsStatements(trx, finest === 'quality_rollup' || finest === 'quality_rollup_agent' || labelTable(query, actor) === 'quality_label_rollup');
   switch (definition.family) {
-    case 'outcome': {
-      const o = definition.outcome!;
-      const rows = await repo.stratumSums(trx, reviewTable(query, actor), slice, ['n', 'sum_w', 'sum_w2', `n_${o}`, `sum_w_${o}`, `sum_w2_${o}`]);
-      return outcomeEstimates(rows, o, options);
-    }
-    case 'score': {
-      const rows = await repo.stratumSums(trx, reviewTable(query, actor), slice, ['n', 'sum_w', 'sum_w2', 'sum_w_score', 'sum_w2_score', 'sum_w2_score2']);
-      return scoreEstimates(rows, options);
-    }
+    case 'outcome':
+      return termsEstimates(await termsRows(trx, query, (q) => reviewTable(q, actor), outcomeSpec(definition.outcome!)), { ...options, kind: 'proportion', sample: true });
+    case 'score':
+      return termsEstimates(await termsRows(trx, query, (q) => reviewTable(q, actor), scoreSpec()), { ...options, kind: 'mean', bounds: SCORE_BOUNDS, sample: false });
     case 'confusion': {
-      const cells = ['n_tp', 'sum_w_tp', 'sum_w2_tp', 'n_fp', 'sum_w_fp', 'sum_w2_fp', 'n_fn', 'sum_w_fn', 'sum_w2_fn'] as const;
+      const { numerator, denominator } = CONFUSION_RATES[definition.rate!];
+      const spec = cellSpec(numerator, denominator);
+      const kind = definition.rate === 'f1' ? { kind: 'mean' as const, bounds: [0, 1] as const } : { kind: 'proportion' as const };
       if (!isLabelLevel(query.measure, dimensions)) {
-        const rows = await repo.stratumSums(trx, reviewTable(query, actor), slice, ['n', 'sum_w', 'sum_w2', ...cells]);
-        return decisionConfusionEstimates(rows, definition.rate!, options);
+        return termsEstimates(await termsRows(trx, query, (q) => reviewTable(q, actor), spec), { ...options, ...kind, sample: true });
       }
+      // Per label, a rate without true negatives reads the label cells alone.
+      if (!readsTrueNegatives(spec)) {
+        return termsEstimates(await termsRows(trx, query, (q) => labelTable(q, actor), spec), { ...options, ...kind, sample: true });
+      }
+      const cells = ['n_tp', 'sum_w_tp', 'sum_w2_tp', 'n_fp', 'sum_w_fp', 'sum_w2_fp', 'n_fn', 'sum_w_fn', 'sum_w2_fn'] as const;
       const totalsQuery = { ...query, by: query.by.filter(notLabel), filters: query.filters.filter((f) => notLabel(f.dimension)) };
       const [labelRows, totalsRows] = await Promise.all([
         repo.stratumSums(trx, labelTable(query, actor), slice, cells),
@@ -128,7 +158,6 @@ export async function namesFor(trx: Executor, by: readonly MetricDimension[], es
 }
 
 export async function queryMetrics(trx: Executor, actor: Actor, query: MetricQuery): Promise<MetricsResponse> {
-  if (reviewTable(query, actor) === 'quality_rollup') await repo.allowLargeAggregates(trx);
   const estimated = await estimateMetric(trx, actor, query);
   return buildMetricsResponse(query, estimated, await namesFor(trx, query.by, estimated));
 }

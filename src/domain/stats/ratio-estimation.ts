@@ -321,8 +321,26 @@ export function ratioFromSums(strata: readonly StratumSums[], options: RatioOpti
     };
   });
   const variance = stratifiedVariance(parts);
+  return {
+    ...base,
+    ...finishRatio(R, variance, { kind, interval, n, kish: (D * D) / sumW2BB, z, bounds: options.bounds }),
+    singletonStrata,
+    warnings: singletonWarning(singletonStrata),
+  };
+}
+
+/**
+ * The interval, effective sample size and design effect of a ratio estimate R with its design variance.
+ * Shared by the per-stratum route (ratioFromSums) and the per-group-terms route (ratio-terms.ts), so both
+ * present an estimate the same way.
+ */
+export function finishRatio(
+  R: number,
+  variance: number,
+  context: { kind: 'proportion' | 'mean'; interval: string; n: number; kish: number; z: number; bounds?: readonly [number, number] },
+): { estimate: number; variance: number; se: number; lower: number; upper: number; effectiveSampleSize: number; intervalSampleSize: number | null; designEffect: number | null } {
+  const { kind, interval, n, kish, z } = context;
   const se = Math.sqrt(variance);
-  const kish = (D * D) / sumW2BB;
   let lower: number;
   let upper: number;
   let intervalSampleSize: number | null = null;
@@ -333,26 +351,14 @@ export function ratioFromSums(strata: readonly StratumSums[], options: RatioOpti
   } else {
     lower = R - z * se;
     upper = R + z * se;
-    const bounds = kind === 'proportion' ? ([0, 1] as const) : options.bounds;
+    const bounds = kind === 'proportion' ? ([0, 1] as const) : context.bounds;
     if (bounds) {
       lower = Math.min(Math.max(lower, bounds[0]), R);
       upper = Math.max(Math.min(upper, bounds[1]), R);
     }
   }
   const srs = kind === 'proportion' ? (R * (1 - R)) / n : 0;
-  return {
-    ...base,
-    estimate: R,
-    variance,
-    se,
-    lower,
-    upper,
-    effectiveSampleSize: kish,
-    intervalSampleSize,
-    designEffect: srs > 0 ? variance / srs : null,
-    singletonStrata,
-    warnings: singletonWarning(singletonStrata),
-  };
+  return { estimate: R, variance, se, lower, upper, effectiveSampleSize: kish, intervalSampleSize, designEffect: srs > 0 ? variance / srs : null };
 }
 
 export interface TotalEstimate {
