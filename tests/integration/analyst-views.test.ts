@@ -69,8 +69,11 @@ async function errorCodeOf(work: Promise<unknown>): Promise<string | undefined> 
   }
 }
 
-async function ownerCount(table: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(database.db);
+/** Rows a view leaves out on purpose: gold and double reviews measure reviewers, not agents (migration 0010). */
+const VIEW_FILTERS: Record<string, string> = { reviews: "purpose = 'primary'" };
+
+async function ownerCount(table: string, where = 'true'): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.raw(where)}`.execute(database.db);
   return rows[0]!.n;
 }
 
@@ -141,9 +144,11 @@ describe('the analyst views, read as an analyst login', () => {
   it('show every row of what they are over: analysts are organisation-wide, whatever the row-level security', async () => {
     for (const [view, table] of Object.entries(VIEWS)) {
       const { rows } = await analyst.query<{ n: number }>(`SELECT count(*)::int AS n FROM analyst.${view}`);
-      expect({ view, n: rows[0]!.n }).toEqual({ view, n: await ownerCount(table) });
+      expect({ view, n: rows[0]!.n }).toEqual({ view, n: await ownerCount(table, VIEW_FILTERS[view]) });
     }
     for (const table of ['decisions', 'reviews', 'quality_rollup', 'production_daily', 'people', 'policy_labels']) expect(await ownerCount(table)).toBeGreaterThan(0);
+    // The demo has gold and double reviews, so the filter is tested, not vacuous.
+    expect(await ownerCount('reviews', "purpose <> 'primary'")).toBeGreaterThan(0);
   });
 
   it('give the reviews the rollups\' weights and design strata, so weighted accuracy from either agrees', async () => {

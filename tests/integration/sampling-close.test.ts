@@ -343,6 +343,50 @@ describe('verification', () => {
   });
 });
 
+describe("agents' gold answers", () => {
+  it('are never selected by the day close nor checked by verification: they are not in the sampling frame', async () => {
+    const day = addDays(today, -5);
+    const newHire = agents()[3]!;
+    // Four decisions of a new hire (quota 3); two are the agent's answers to gold items fed upstream.
+    const placed = await insertPlaced(plan, Array.from({ length: 4 }, (_, i) => ({ key: `gold-day-${i}`, agent: newHire, day, tenureDays: 8 })));
+    expect(placed.every((d) => d.placement.deferred && d.placement.stratumKey === 'newbies')).toBe(true);
+    const [goldA, goldB, ...ordinary] = placed;
+    for (const answer of [goldA!, goldB!]) {
+      const item = await database.db
+        .insertInto('gold_items')
+        .values({ workflow_id: world.workflowId, content_kind: 'text', content_text: 'x', expert_labels: [], expert_action: 'none' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const feed = await database.db
+        .insertInto('gold_feed_items')
+        .values({ gold_item_id: item.id, workflow_id: world.workflowId, matched_decision_id: answer.id, matched_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await database.db
+        .insertInto('gold_responses')
+        .values({
+          gold_item_id: item.id, feed_item_id: feed.id, decision_id: answer.id, workflow_id: world.workflowId, labels: [], action: 'remove',
+          labels_correct: true, action_correct: false, correct: false, responded_at: new Date(),
+          vendor_id: newHire.vendorId, site_id: newHire.siteId, team_id: newHire.teamId, agent_id: newHire.id,
+        })
+        .execute();
+    }
+    // Ingestion leaves gold answers out of the stratum's population; the fixture counted them.
+    await sql`UPDATE sampling_strata_daily SET population = population - 2 WHERE plan_version_id = ${plan.id} AND day = ${day} AND stratum_key = 'newbies'`.execute(database.db);
+
+    const closed = await asSystem(database.db, (trx) => closeSamplingDay(trx, plan.id, day));
+    // N = 2 ordinary decisions < k = 3: both, with certainty; neither gold answer (without the filter 3 of 4 would be drawn).
+    expect(closed).toMatchObject({ alreadyClosed: false, selected: 2 });
+    expect(await samplesOf([goldA!.id, goldB!.id])).toEqual([]);
+    expect((await samplesOf(ordinary.map((d) => d.id))).map((s) => [s.method, s.inclusion_probability])).toEqual([
+      ['quota', 1],
+      ['quota', 1],
+    ]);
+    const report = await asSystem(database.db, (trx) => verifySamplingDay(trx, plan.id, day, { fullView: true }));
+    expect(report).toMatchObject({ closed: true, checked: 2, mismatches: 0 });
+  });
+});
+
 describe('closing the days that are due', () => {
   it('waits for the grace period, closes each due day once, skips plans without deferred strata, and stops at --until', async () => {
     const E = addDays(today, -10);

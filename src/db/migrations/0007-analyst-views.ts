@@ -23,11 +23,11 @@ import { sql, type Kysely } from 'kysely';
  * the formulas of docs/decisions/0007 and the metrics contract apply as written.
  */
 
-const TENURE_BAND = `CASE WHEN d.tenure_days IS NULL THEN 'unknown' WHEN d.tenure_days < 30 THEN 'nesting'
+export const TENURE_BAND = `CASE WHEN d.tenure_days IS NULL THEN 'unknown' WHEN d.tenure_days < 30 THEN 'nesting'
        WHEN d.tenure_days < 90 THEN 'ramping' ELSE 'established' END`;
 
 /** Scorecard answers without their free-text comments (a comment may quote the content). */
-const answersWithoutComments = (column: string) =>
+export const answersWithoutComments = (column: string) =>
   `(SELECT jsonb_agg(a.answer - 'comment' ORDER BY a.position) FROM jsonb_array_elements(${column}) WITH ORDINALITY AS a(answer, position))`;
 
 const ROLLUP_VIEWS = ['quality_rollup', 'quality_rollup_team', 'quality_label_rollup', 'quality_error_rollup', 'quality_design_strata', 'production_daily'];

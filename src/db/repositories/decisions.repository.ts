@@ -51,7 +51,23 @@ function withNames(db: Executor, filter: DecisionFilter) {
     .innerJoin('sites as st', 'st.id', 'd.site_id')
     .leftJoin('teams as t', 't.id', 'd.team_id')
     .leftJoin('qa_samples as qs', 'qs.decision_id', 'd.id')
-    .leftJoin('qa_tasks as qt', (join) => join.onRef('qt.decision_id', '=', 'd.id').on('qt.kind', '=', 'sample'))
+    // The viewer's own task on the decision when they have one, else its primary task (kind 'sample').
+    // For everyone alike, so a gold or double-review task (kind 'audit', docs/decisions/0009) reads
+    // as an ordinary task of its reviewer and never shows the primary task's completed status.
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('qa_tasks as t')
+          .select(['t.id', 't.status', 't.due_at', 't.lease_expires_at'])
+          .whereRef('t.decision_id', '=', 'd.id')
+          .where(sql<boolean>`(t.kind = 'sample' OR t.assignee_id = assay_actor_person() OR t.claimed_by = assay_actor_person())`)
+          .orderBy(sql`coalesce(t.assignee_id = assay_actor_person() OR t.claimed_by = assay_actor_person(), false)`, 'desc')
+          .orderBy(sql`t.kind = 'sample'`, 'desc')
+          .orderBy('t.created_at', 'desc')
+          .limit(1)
+          .as('qt'),
+      (join) => join.onTrue(),
+    )
     .select([
       'd.id', 'd.source', 'd.external_id', 'd.workflow_id', 'w.name as workflow_name', 'd.agent_id', 'a.full_name as agent_name',
       'd.vendor_id', 'v.name as vendor_name', 'd.site_id', 'st.name as site_name', 'd.team_id', 't.name as team_name',

@@ -45,7 +45,7 @@ export async function insertTasksForSampledDecisions(
       JOIN qa_samples s ON s.decision_id = d.id
       LEFT JOIN qa_workflow_settings ws ON ws.workflow_id = d.workflow_id
       WHERE d.id = ANY(${[...decisionIds]}::uuid[])
-      ON CONFLICT (decision_id, kind) DO NOTHING
+      ON CONFLICT (decision_id, kind) WHERE purpose = 'primary' DO NOTHING
       RETURNING id, workflow_id, agent_id, vendor_id, team_id, language, due_at
     )
     SELECT c.id, c.workflow_id, c.agent_id, c.vendor_id, c.team_id, c.language, c.due_at,
@@ -84,6 +84,8 @@ export interface LockedTaskRow {
   vendor_is_in_house: boolean;
   internal_reviews_vendor_work: boolean;
   lease_minutes: number | null;
+  /** A double review of vendor QA is for in-house QA only (docs/decisions/0009). */
+  in_house_only: boolean;
 }
 
 function tasksWithSettings(db: Executor) {
@@ -108,6 +110,7 @@ function tasksWithSettings(db: Executor) {
     .select([
       sql<boolean>`coalesce(v.is_in_house, false)`.as('vendor_is_in_house'),
       sql<boolean>`coalesce(ws.internal_reviews_vendor_work, false)`.as('internal_reviews_vendor_work'),
+      sql<boolean>`(t.purpose = 'double_review')`.as('in_house_only'),
     ]);
 }
 
@@ -171,7 +174,10 @@ export async function lockNextPoolTask(db: Executor, reviewer: PoolReviewer, fil
     .where(sql<boolean>`(t.language = '' OR split_part(lower(replace(btrim(t.language), '_', '-')), '-', 1) = ANY(${[...reviewer.primaryLanguages]}::text[]))`);
   if (reviewer.teamId !== null) query = query.where(sql<boolean>`t.team_id IS DISTINCT FROM ${reviewer.teamId}::uuid`);
   if (!reviewer.vendorIsInHouse) {
-    query = query.where('t.vendor_id', '=', reviewer.vendorId).where(sql<boolean>`NOT coalesce(ws.internal_reviews_vendor_work, false)`);
+    query = query
+      .where('t.vendor_id', '=', reviewer.vendorId)
+      .where(sql<boolean>`NOT coalesce(ws.internal_reviews_vendor_work, false)`)
+      .where(sql<boolean>`t.purpose <> 'double_review'`);
   }
   if (filter.workflowId) query = query.where('t.workflow_id', '=', filter.workflowId);
   return query.orderBy('t.due_at').orderBy('t.id').limit(1).forUpdate('t').skipLocked().executeTakeFirst();

@@ -97,7 +97,8 @@ export async function lockSubmissionContext(db: Executor, taskId: string, review
 /**
  * One statement: the review, its revision 1, the task completed, the draft
  * dropped and the audit entry (whose entity is the new review). The
- * reviewer's vendor is read from their person record. Undefined when the
+ * reviewer's vendor is read from their person record, the purpose from the
+ * task (docs/decisions/0009). Undefined when the
  * task already has a review (task_id is unique).
  */
 export async function insertSubmittedReview(
@@ -111,12 +112,14 @@ export async function insertSubmittedReview(
     WITH r AS (
       INSERT INTO reviews (task_id, decision_id, workflow_id, vendor_id, site_id, team_id, agent_id, reviewer_id, reviewer_vendor_id,
                            scorecard_version_id, blind, qa_labels, qa_action, answers, score, passed, critical_failed, correct,
-                           error_types, root_causes, policy_unclear, time_on_task_ms, submitted_at, updated_at)
+                           error_types, root_causes, policy_unclear, time_on_task_ms, submitted_at, updated_at, purpose)
       VALUES (${review.task_id}, ${review.decision_id}, ${review.workflow_id}, ${review.vendor_id}, ${review.site_id}, ${review.team_id},
               ${review.agent_id}, ${review.reviewer_id}, (SELECT vendor_id FROM people WHERE id = ${review.reviewer_id}),
               ${review.scorecard_version_id}, ${review.blind}, ${review.qa_labels}::text[], ${review.qa_action}, ${answers}::jsonb,
               ${review.score}, ${review.passed}, ${review.critical_failed}, ${review.correct}, ${review.error_types}::text[],
-              ${review.root_causes}::text[], ${review.policy_unclear}, ${review.time_on_task_ms}, ${now}, ${now})
+              ${review.root_causes}::text[], ${review.policy_unclear}, ${review.time_on_task_ms}, ${now}, ${now},
+              -- A gold or double-review task makes a review of the same purpose (kept out of agent metrics, migration 0010).
+              (SELECT purpose FROM qa_tasks WHERE id = ${review.task_id}))
       ON CONFLICT (task_id) DO NOTHING
       RETURNING id, task_id, revision, reviewer_vendor_id
     ), revision AS (

@@ -61,7 +61,13 @@ export async function insertDayClose(db: Executor, planVersionId: string, day: s
     .executeTakeFirst();
 }
 
-/** The decisions of a version-day in the given rules' strata: what the day close selects from. */
+/**
+ * The decisions of a version-day in the given rules' strata: what the day
+ * close selects from. An agent's answer to a gold item (gold_responses,
+ * written by the ingest hook) is not in the sampling frame (ingestion left it
+ * out of the stratum populations too), so it is never selected: a review of it
+ * would count in the agent's metrics (docs/decisions/0009).
+ */
 export async function listDeferredCandidates(db: Executor, planVersionId: string, day: string, ruleKeys: readonly string[]) {
   if (ruleKeys.length === 0) return [];
   const { after, before } = around(day);
@@ -73,6 +79,7 @@ export async function listDeferredCandidates(db: Executor, planVersionId: string
     .where('decided_at', '<', before)
     .where('decided_day', '=', day)
     .where(sql<boolean>`split_part(stratum_key, '|', 1) = ANY(${[...ruleKeys]}::text[])`)
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM gold_responses g WHERE g.decision_id = decisions.id)`)
     .orderBy('id')
     .execute();
 }
@@ -152,7 +159,11 @@ export async function recordStratumClose(
 
 // ---------------------------------------------------------------- verification
 
-/** Every decision of a version-day (as the caller sees them), with what placement and selection read. */
+/**
+ * Every decision of a version-day in the sampling frame (as the caller sees
+ * them), with what placement and selection read. Agents' gold answers are not
+ * in the frame (see listDeferredCandidates), so they are not checked.
+ */
 export async function listDayDecisions(db: Executor, planVersionId: string, day: string) {
   const { after, before } = around(day);
   return db
@@ -181,6 +192,7 @@ export async function listDayDecisions(db: Executor, planVersionId: string, day:
     .where('d.decided_at', '>=', after)
     .where('d.decided_at', '<', before)
     .where('d.decided_day', '=', day)
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM gold_responses g WHERE g.decision_id = d.id)`)
     .orderBy('d.id')
     .execute();
 }

@@ -12,6 +12,7 @@ import {
 } from '../../db/repositories/decision-ingest.repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
+import { matchGoldAnswers } from '../auditing/gold-feed.service.ts';
 import { createTasksForSamples } from '../qa/qa-tasks.service.ts';
 import { placeDecision } from '../sampling/plan.rules.ts';
 import { planInForce, type PlanTimeline } from '../sampling/plan-timeline.rules.ts';
@@ -225,8 +226,12 @@ async function writeBatch(connection: BulkConnection, viewer: Parameters<typeof 
       const fresh = existing.size === 0 ? rows : rows.filter((r) => !existing.has(r.id));
       await copyDecisions(connection, fresh);
       await addProduction(connection.db, productionDelta(fresh));
-      await addToFrame(connection.db, frameDelta(fresh));
-      const sampled = fresh.filter((r) => r.selectedMethod !== null);
+      // An agent's answer to a gold item fed upstream is scored, and kept out of the
+      // sampling frame so it never gets a review that would count in their metrics.
+      const gold = await matchGoldAnswers(connection.db, fresh, new Date());
+      const sampleable = gold.size === 0 ? fresh : fresh.filter((r) => !gold.has(r.id));
+      await addToFrame(connection.db, frameDelta(sampleable));
+      const sampled = sampleable.filter((r) => r.selectedMethod !== null);
       await insertSamples(connection.db, sampled);
       // Still as the owner: assignment must see every eligible reviewer (in-house QA
       // for vendor work), not only the people in the ingesting caller's scope.

@@ -42,6 +42,8 @@ export interface TaskProfile {
   language: string;
   /** The workflow's setting: vendor agents' work is reviewed by in-house QA only. */
   internalReviewsVendorWork: boolean;
+  /** In-house QA only, whatever the workflow says: a blind double review of vendor QA (docs/decisions/0009). */
+  inHouseOnly?: boolean;
 }
 
 export type Ineligibility =
@@ -99,6 +101,7 @@ export function speaksLanguage(reviewerLanguages: readonly string[], taskLanguag
  */
 function vendorProblem(reviewer: ReviewerProfile, task: TaskProfile): Ineligibility | null {
   if (reviewer.vendorIsInHouse) return null;
+  if (task.inHouseOnly) return 'in_house_only';
   if (task.internalReviewsVendorWork && !task.vendorIsInHouse) return 'in_house_only';
   return reviewer.vendorId === task.vendorId ? null : 'other_vendor';
 }

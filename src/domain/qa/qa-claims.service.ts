@@ -66,6 +66,7 @@ function taskProfile(row: tasks.LockedTaskRow): TaskProfile {
     teamId: row.team_id,
     language: row.language,
     internalReviewsVendorWork: row.internal_reviews_vendor_work,
+    inHouseOnly: row.in_house_only,
   };
 }
 

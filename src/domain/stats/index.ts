@@ -12,6 +12,7 @@ export * from './estimation.ts';
 export * from './control-charts.ts';
 export * from './ratio-estimation.ts';
 export * from './confusion-estimation.ts';
+export * from './paired-proportions.ts';
 export {
   ac1WithError,
   ac2WithError,
