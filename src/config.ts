@@ -19,6 +19,8 @@ export interface Config {
   /** Failed sign-ins allowed per email (and 4x per address) in the window before refusing. */
   signInMaxFailures: number;
   signInWindowMinutes: number;
+  /** SMTP server for training reminder emails (smtp://user:pass@host:587, smtps://…); null = reminders are not sent. */
+  smtpUrl: string | null;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -29,6 +31,20 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new Error(`${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
   }
   return value;
+}
+
+function smtpUrlFrom(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')) {
+    throw new Error('SMTP_URL must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.com:587.');
+  }
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.ASSAY_SECURE_COOKIES === 'true',
     signInMaxFailures: intFrom(env, 'ASSAY_SIGN_IN_MAX_FAILURES', 5, 1, 1000),
     signInWindowMinutes: intFrom(env, 'ASSAY_SIGN_IN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    smtpUrl: smtpUrlFrom(env.SMTP_URL),
   };
 }
