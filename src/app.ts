@@ -11,6 +11,9 @@ import { issueSetupCode } from './domain/auth/setup.service.ts';
 import { closeDueSamplingDays } from './domain/sampling/day-close.service.ts';
 import { createPgBossQueue } from './jobs/pg-boss-queue.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
+import { registerTrainingReminders } from './jobs/training-reminders.job.ts';
+import { registerAuditingJobs } from './jobs/auditing-jobs.ts'; // Auditing the auditors
+import { registerXapiForwarding } from './jobs/xapi-forwarding.job.ts'; // xAPI forwarding
 
 /**
  * The composition root: database, migrations, jobs and the HTTP server, in
@@ -89,6 +92,9 @@ export async function startAssay(options: StartOptions): Promise<RunningAssay> {
         for (const failure of result.failed) logger.error(failure, 'could not close a sampling day');
       });
       await jobs.schedule('sampling.close-days', '7 * * * *');
+      await registerTrainingReminders(jobs, database.db, config.smtpUrl, logger);
+      await registerAuditingJobs(jobs, database.db, logger); // Auditing the auditors: gold injection, double-review draws
+      await registerXapiForwarding(jobs, database.db, logger); // xAPI forwarding: own statements to an external LRS
       await jobs.start();
       const queue = jobs;
       cleanups.push(() => queue.stop());

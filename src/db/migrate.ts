@@ -8,6 +8,12 @@ import * as ownPerson from './migrations/0005-own-person-visible.ts';
 import * as rollups from './migrations/0006-quality-rollups.ts';
 import * as analystViews from './migrations/0007-analyst-views.ts';
 import * as vendorCuboids from './migrations/0008-vendor-cuboids.ts';
+import * as metricsSpeed from './migrations/0009-metrics-speed.ts';
+import * as auditingAuditors from './migrations/0010-auditing-auditors.ts';
+import * as calibration from './migrations/0011-calibration.ts';
+import * as training from './migrations/0012-training.ts';
+import * as xapiLrs from './migrations/0013-xapi-lrs.ts';
+import * as trainingOperations from './migrations/0014-training-operations.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +25,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-quality-rollups': rollups,
   '0007-analyst-views': analystViews,
   '0008-vendor-cuboids': vendorCuboids,
+  '0009-metrics-speed': metricsSpeed,
+  '0010-auditing-auditors': auditingAuditors,
+  '0011-calibration': calibration,
+  '0012-training': training,
+  '0013-xapi-lrs': xapiLrs,
+  '0014-training-operations': trainingOperations,
 };
 
 const provider: MigrationProvider = {

@@ -3,6 +3,7 @@ import type { CalibrationTables } from './schema-calibration.ts';
 import type { AuditingTables } from './schema-auditing.ts';
 import type { TrainingTables } from './schema-training.ts';
 import type { XapiTables } from './schema-xapi.ts';
+import type { TrainingOperationsTables } from './schema-training-operations.ts';
 
 /**
  * Kysely's view of the tables. Keep in step with src/db/migrations.
@@ -504,7 +505,7 @@ export interface ExposureRecordsTable {
   viewer_vendor_id: string | null;
 }
 
-export interface Database extends CalibrationTables, AuditingTables, TrainingTables, XapiTables {
+export interface Database extends CalibrationTables, AuditingTables, TrainingTables, XapiTables, TrainingOperationsTables {
   scorecard_versions: ScorecardVersionsTable;
   review_drafts: ReviewDraftsTable;
   reviews: ReviewsTable;

@@ -13,8 +13,16 @@ import { generateDemoData, type DemoData } from './demo-data.ts';
 import { generateDemoDecisions, type DemoDecisionError, type DemoDecisionTruth } from './demo-decisions.ts';
 import { backdateDemoQa } from './demo-qa-history.ts';
 import { loadDemoReviews } from './demo-reviews.ts';
+// Auditing the auditors
+import { loadDemoAuditing } from './demo-auditing.ts';
 import { demoSamplingPlans } from './demo-sampling.ts';
 import { installDemoScorecards } from './demo-scorecards.ts';
+// Calibration
+import { loadDemoCalibration } from './demo-calibration.ts';
+// xAPI Learning Record Store (issue 8)
+import { loadDemoXapi } from './demo-xapi.ts';
+// Training operations: the training history (cohorts, refresher, certifications, coaching, surveys)
+import { loadDemoTraining } from './demo-training.ts';
 
 /**
  * Writes the demo organisation in one transaction (all or nothing), as the
@@ -192,7 +200,13 @@ export async function loadDemo(db: Db, options: LoadDemoOptions = {}): Promise<D
   );
   await installDemoPlans(db, data, { seed, today, now });
   await asSystem(db, (trx) => installDemoScorecards(trx, data));
+  // xAPI Learning Record Store (issue 8): LMS credentials and the statements they sent.
+  const xapi = await loadDemoXapi(db, data, { seed, now });
+  options.onProgress?.(`Demo LRS loaded: ${xapi.credentials} xAPI credentials, ${xapi.statements} statements.`);
   if (scale > 0) await loadDemoDecisions(db, data, { seed, today, now, scale, onProgress: options.onProgress });
+  // Training operations: after the reviews, which the coaching and nesting graduation read.
+  const training = await loadDemoTraining(db, data, { seed, today, now });
+  options.onProgress?.(`Demo training loaded: ${training.cohorts} cohorts, ${training.sessions} sessions, ${training.enrolments} enrolments, ${training.awards} certifications, ${training.coaching} coaching sessions, ${training.surveyResponses} survey answers, ${training.graduations} graduation decisions.`);
   return data;
 }
 
@@ -261,4 +275,10 @@ async function loadDemoDecisions(
       `${reviews.escalations} policy escalations, ${reviews.exposures.toLocaleString('en')} exposure records in ${Math.round((performance.now() - reviewsStarted) / 100) / 10} s ` +
       `(${reviews.generateSeconds} s generating, ${reviews.writeSeconds} s writing).`,
   );
+  // Calibration: monthly calibration sessions on reviewed decisions, after the reviews.
+  const calibration = await loadDemoCalibration(db, data, { seed: options.seed, now: options.now });
+  say(`Demo calibration loaded: ${calibration.sessions} sessions, ${calibration.ratings.toLocaleString('en')} ratings.`);
+  // Auditing the auditors: gold set, gold tasks answered, double reviews of vendor QA.
+  const auditing = await loadDemoAuditing(db, data, { seed: options.seed, now: options.now, errors });
+  say(`Demo auditing loaded: ${auditing.goldItems} gold items, ${auditing.goldTasks} gold tasks answered, ${auditing.doubleReviews} double reviews, ${auditing.agentGoldAnswers} agents' gold answers.`);
 }

@@ -177,6 +177,47 @@ describe('every page, on the demo organisation', () => {
       'users/:userId': { path: `/users/${user.id}`, heading: user.displayName },
       tokens: { path: '/tokens', heading: 'API tokens' },
       audit: { path: '/audit', heading: 'Audit log' },
+      // xAPI Learning Record Store (issue 8)
+      'admin/xapi': { path: '/admin/xapi', heading: 'xAPI credentials' },
+      // Training: unknown ids answer "Not found"
+      'training/courses': { path: '/training/courses', heading: 'Training' },
+      'training/programs': { path: '/training/programs', heading: 'Programs' },
+      'training/versions/:id': { path: '/training/versions/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'training/assessments/:id/analysis': { path: '/training/assessments/00000000-0000-4000-8000-000000000001/analysis', heading: 'Not found' },
+      'training/assign': { path: '/training/assign', heading: 'Assign training' },
+      'training/cohorts': { path: '/training/cohorts', heading: 'Cohorts' },
+      'training/certifications': { path: '/training/certifications', heading: 'Certifications' },
+      'training/completion': { path: '/training/completion', heading: 'Training completion' },
+      learning: { path: '/learning', heading: 'My learning' },
+      'learning/:id': { path: '/learning/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'learning/attempts/:id': { path: '/learning/attempts/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      // Auditing the auditors
+      'auditing/double-review': { path: '/auditing/double-review', heading: 'Double review of vendor QA' },
+      'auditing/reviewers': { path: '/auditing/reviewers', heading: 'Reviewer quality' },
+      'auditing/gold': { path: '/auditing/gold', heading: 'Gold set' },
+      // Training operations; unknown ids answer "Not found"
+      'training/operations/cohorts': { path: '/training/operations/cohorts', heading: 'Cohorts' },
+      'training/operations/cohorts/:cohortId': { path: '/training/operations/cohorts/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'training/operations/sessions/:sessionId': { path: '/training/operations/sessions/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'training/operations/coaching': { path: '/training/operations/coaching', heading: 'Coaching' },
+      'training/operations/coaching/new': { path: '/training/operations/coaching/new', heading: 'Record a coaching session' },
+      'training/operations/coaching/mine': { path: '/training/operations/coaching/mine', heading: 'My coaching' },
+      'training/operations/coaching/:coachingId': { path: '/training/operations/coaching/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'training/operations/trainers': { path: '/training/operations/trainers', heading: 'Trainers' },
+      'training/operations/trainers/:personId': { path: '/training/operations/trainers/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'training/operations/surveys': { path: '/training/operations/surveys', heading: 'Reaction surveys' },
+      'training/operations/surveys/mine': { path: '/training/operations/surveys/mine', heading: 'My surveys' },
+      'training/operations/surveys/take/:invitationId': { path: '/training/operations/surveys/take/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'training/operations/overdue': { path: '/training/operations/overdue', heading: 'Overdue training' },
+      // Calibration; unknown session ids answer "Not found"
+      calibration: { path: '/calibration', heading: 'Calibration' },
+      'calibration/mine': { path: '/calibration/mine', heading: 'My calibrations' },
+      'calibration/new': { path: '/calibration/new', heading: 'New calibration session' },
+      'calibration/import': { path: '/calibration/import', heading: 'Import external ratings' },
+      'calibration/trends': { path: '/calibration/trends', heading: 'Calibration trends' },
+      'calibration/:sessionId': { path: '/calibration/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
+      'calibration/:sessionId/take': { path: '/calibration/00000000-0000-4000-8000-000000000001/take', heading: 'Not found' },
+      'calibration/:sessionId/results': { path: '/calibration/00000000-0000-4000-8000-000000000001/results', heading: 'Not found' },
       '*': { path: '/no-such-page', heading: 'Not found' },
     };
   }
@@ -204,7 +245,7 @@ describe('every page, on the demo organisation', () => {
     await signIn(page, demoInstall.url, 'admin@assay.demo');
     expect(await audit(page, 'admin', Object.values(adminVisits()))).toEqual([]);
     await page.context().close();
-  });
+  }, 600_000); // every page of the product, one after another, each checked by axe
 
   it('as the administrator: with a long option list open (scrolling listbox)', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

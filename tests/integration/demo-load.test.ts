@@ -98,8 +98,12 @@ describe('loading the demo', () => {
     const actions = await database.db.selectFrom('audit_log').select('action').orderBy('id').execute();
     expect(new Set(actions.map((a) => a.action))).toEqual(
       // The demo scorecards go through the editor's draft-and-publish path.
-      new Set(['demo.load', 'sampling_plan.draft_create', 'sampling_plan.activate', 'scorecard.draft', 'scorecard.update', 'scorecard.publish', 'decisions.ingest']),
+      // The xAPI demo (src/demo/demo-xapi.ts) makes its LRS credential through the credential service;
+      // the calibration, auditing and training demos write their history rows directly, unaudited.
+      new Set(['demo.load', 'sampling_plan.draft_create', 'sampling_plan.activate', 'scorecard.draft', 'scorecard.update', 'scorecard.publish', 'decisions.ingest', 'xapi_credential.create']),
     );
+    // One read credential for the quality data warehouse, one write credential per outsourced vendor's LMS.
+    expect(actions.filter((a) => a.action === 'xapi_credential.create')).toHaveLength(1 + expected.vendors.filter((v) => !v.isInHouse).length);
     const entries = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.load').execute();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor_label: 'demo', actor_user_id: null, vendor_id: null });
@@ -192,16 +196,27 @@ describe('the demo decisions', () => {
   it('stores exactly the generated decisions, none rejected, with their production aggregates', async () => {
     const inputs = generated();
     expect(inputs.length).toBeGreaterThan(8_000);
-    expect(afterLoad.decisions).toBe(inputs.length);
+    // On top of the generated decisions: the agents' answers to gold items fed upstream (demo-auditing.ts),
+    // ingested after them with the feed item as external id, each scored once into gold_responses.
+    const goldAnswers = await database.db.selectFrom('decisions as d').innerJoin('gold_responses as g', 'g.decision_id', 'd.id').select(['d.source', 'd.external_id', 'd.labels']).execute();
+    expect(goldAnswers.length).toBeGreaterThan(0);
+    expect(new Set(goldAnswers.map((d) => d.external_id)).size).toBe(goldAnswers.length);
+    expect(afterLoad.decisions).toBe(inputs.length + goldAnswers.length);
     const stored = await database.db.selectFrom('decisions').select(['source', 'external_id']).execute();
-    expect(new Set(stored.map((d) => `${d.source}/${d.external_id}`))).toEqual(new Set(inputs.map((i) => `${i.source}/${i.external_id}`)));
-    const ingest = await database.db.selectFrom('audit_log').select('details').where('action', '=', 'decisions.ingest').executeTakeFirstOrThrow();
-    expect(ingest.details).toMatchObject({ accepted: inputs.length, rejected: 0 });
+    expect(new Set(stored.map((d) => `${d.source}/${d.external_id}`))).toEqual(new Set([...inputs, ...goldAnswers].map((i) => `${i.source}/${i.external_id}`)));
+    const ingests = await database.db.selectFrom('audit_log').select('details').where('action', '=', 'decisions.ingest').orderBy('id').execute();
+    expect(ingests.map((i) => i.details)).toMatchObject([
+      { accepted: inputs.length, rejected: 0 },
+      { accepted: goldAnswers.length, rejected: 0 },
+    ]);
+    // Gold answers are never sampled (kept out of the frame at ingestion and at the day close).
+    const sampledGold = await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM qa_samples s JOIN gold_responses g ON g.decision_id = s.decision_id`);
+    expect(sampledGold).toBe(0);
 
     const totals = (await sql<{ share: number; unlabelled: number }>`
       SELECT round(sum(decision_share))::int AS share, sum(decisions) FILTER (WHERE label = '')::int AS unlabelled FROM production_daily`.execute(database.db)).rows[0]!;
-    expect(totals.share).toBe(inputs.length);
-    expect(totals.unlabelled).toBe(inputs.filter((i) => i.labels.length === 0).length);
+    expect(totals.share).toBe(inputs.length + goldAnswers.length);
+    expect(totals.unlabelled).toBe(inputs.filter((i) => i.labels.length === 0).length + goldAnswers.filter((d) => d.labels.length === 0).length);
     // Every vendor and workflow has work, spread over the whole window.
     const vendors = await count(sql<{ n: number }>`SELECT count(DISTINCT vendor_id)::int AS n FROM decisions`);
     expect(vendors).toBe(expected.vendors.length);
@@ -219,7 +234,8 @@ describe('the demo decisions', () => {
     // Every critical positive is sampled with certainty; quotas and the random baseline fill the rest.
     const criticalUnsampled = await count(sql<{ n: number }>`
       SELECT count(*)::int AS n FROM decisions d LEFT JOIN qa_samples s ON s.decision_id = d.id
-      WHERE d.severity = 'critical' AND (s.decision_id IS NULL OR s.inclusion_probability <> 1)`);
+      WHERE d.severity = 'critical' AND (s.decision_id IS NULL OR s.inclusion_probability <> 1)
+        AND NOT EXISTS (SELECT 1 FROM gold_responses g WHERE g.decision_id = d.id)`); // agents' gold answers are never sampled
     expect(criticalUnsampled).toBe(0);
     const methods = await database.db.selectFrom('qa_samples').select('method').distinct().execute();
     expect(new Set(methods.map((m) => m.method))).toEqual(new Set(['all', 'rate', 'quota', 'capped_rate']));
@@ -235,10 +251,22 @@ describe('the demo decisions', () => {
   });
 
   it('has a QA task per sample, with the history a working team would leave', async () => {
-    expect(afterLoad.qa_tasks).toBe(afterLoad.qa_samples);
+    // One primary task (kind 'sample') per sample; gold and double-review tasks (kind 'audit', migration 0010)
+    // come on top, each on a decision that has its primary task.
+    const primary = await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM qa_tasks WHERE kind = 'sample' AND purpose = 'primary'`);
+    expect(primary).toBe(afterLoad.qa_samples);
+    const unsampled = await count(sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM qa_tasks t
+      WHERE t.kind = 'sample' AND NOT EXISTS (SELECT 1 FROM qa_samples s WHERE s.decision_id = t.decision_id)`);
+    expect(unsampled).toBe(0);
+    const audits = await count(sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM qa_tasks t
+      WHERE t.purpose <> 'primary' AND (t.kind <> 'audit'
+        OR NOT EXISTS (SELECT 1 FROM qa_tasks p WHERE p.decision_id = t.decision_id AND p.purpose = 'primary'))`);
+    expect(audits).toBe(0);
     const tasks = await sql<{ vendor_id: string; status: string; created_at: Date; completed_at: Date | null; due_at: Date; decided_at: Date }>`
       SELECT t.vendor_id, t.status, t.created_at, t.completed_at, t.due_at, d.decided_at
-      FROM qa_tasks t JOIN decisions d ON d.id = t.decision_id`.execute(database.db);
+      FROM qa_tasks t JOIN decisions d ON d.id = t.decision_id WHERE t.purpose = 'primary'`.execute(database.db);
     const twoDaysAgo = NOW.getTime() - 2 * DAY_MS;
     let overdue = 0;
     const turnaround = new Map<string, number[]>();

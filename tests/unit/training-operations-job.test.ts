@@ -5,7 +5,7 @@ import type { JobHandler, JobQueue } from '../../src/jobs/job-queue.ts';
 import { registerTrainingReminders, TRAINING_REMINDERS_JOB } from '../../src/jobs/training-reminders.job.ts';
 import { loadConfig } from '../../src/config.ts';
 
-/** The reminder job is scheduled daily only when SMTP_URL is set, and SMTP_URL is checked at start. */
+/** The reminder job is scheduled daily (emails only when SMTP_URL is set; survey invitations always), and SMTP_URL is checked at start. */
 function fakeQueue() {
   const handled: string[] = [];
   const scheduled: Array<[string, string]> = [];
@@ -27,10 +27,10 @@ describe('training reminder job', () => {
     expect(handled).toEqual([TRAINING_REMINDERS_JOB]);
     expect(scheduled).toEqual([[TRAINING_REMINDERS_JOB, '30 6 * * *']]);
   });
-  it('is not scheduled without one', async () => {
+  it('is scheduled without one too: the in-app survey invitations do not need mail', async () => {
     const { queue, handled, scheduled } = fakeQueue();
     await registerTrainingReminders(queue, {} as Db, null, logger);
-    expect([handled, scheduled]).toEqual([[], []]);
+    expect([handled, scheduled]).toEqual([[TRAINING_REMINDERS_JOB], [[TRAINING_REMINDERS_JOB, '30 6 * * *']]]);
   });
   it('reads SMTP_URL and refuses what is not an SMTP URL', () => {
     expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.test:465' }).smtpUrl).toBe('smtps://u:p@mail.example.test:465');

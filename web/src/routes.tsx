@@ -53,6 +53,42 @@ import { PlanHistoryPage } from './pages/sampling/PlanHistoryPage';
 import { SamplingPlansPage } from './pages/sampling/SamplingPlansPage';
 import { ScorecardDetailPage } from './pages/scorecards/ScorecardDetailPage';
 import { ScorecardsPage } from './pages/scorecards/ScorecardsPage';
+// Auditing the auditors
+import { DoubleReviewPage } from './pages/auditing/DoubleReviewPage';
+import { GoldSetPage } from './pages/auditing/GoldSetPage';
+import { ReviewerQualityPage } from './pages/auditing/ReviewerQualityPage';
+// Calibration
+import { CalibrationResultsPage } from './pages/calibration/CalibrationResultsPage';
+import { CalibrationSessionPage } from './pages/calibration/CalibrationSessionPage';
+import { CalibrationSessionsPage, MyCalibrationsPage } from './pages/calibration/CalibrationSessionsPage';
+import { CalibrationTrendsPage } from './pages/calibration/CalibrationTrendsPage';
+import { ImportRatingsPage } from './pages/calibration/ImportRatingsPage';
+import { NewCalibrationPage } from './pages/calibration/NewCalibrationPage';
+import { TakeCalibrationPage } from './pages/calibration/TakeCalibrationPage';
+// xAPI Learning Record Store (issue 8)
+import { XapiCredentialsPage } from './pages/admin/xapi/XapiCredentialsPage';
+// Training: content, assessments, enrolment, certifications, My learning
+import { CourseBuilderPage } from './pages/training/CourseBuilderPage';
+import { MyCoursePage, MyLearningPage, TakeAssessmentPage } from './pages/training/MyLearningPages';
+import { TrainingCoursesPage } from './pages/training/TrainingCoursesPage';
+import {
+  ItemAnalysisPage,
+  TrainingAssignPage,
+  TrainingCertificationsPage,
+  TrainingCohortsPage,
+  TrainingCompletionPage,
+  TrainingProgramsPage,
+} from './pages/training/TrainingManagePages';
+// Training operations: cohort schedules and attendance, nesting, coaching, trainers, surveys, overdue
+import { CoachingDetailPage } from './pages/training/operations/CoachingDetailPage';
+import { CoachingFormPage } from './pages/training/operations/CoachingFormPage';
+import { CoachingPage, MyCoachingPage } from './pages/training/operations/CoachingPage';
+import { OpsCohortPage } from './pages/training/operations/OpsCohortPage';
+import { OpsCohortsPage } from './pages/training/operations/OpsCohortsPage';
+import { OverduePage } from './pages/training/operations/OverduePage';
+import { SessionAttendancePage } from './pages/training/operations/SessionAttendancePage';
+import { MySurveysPage, SurveyResultsPage, TakeSurveyPage } from './pages/training/operations/SurveysPage';
+import { TrainerDetailPage, TrainersPage } from './pages/training/operations/TrainersPage';
 
 function gated(permission: Permission, page: ReactNode) {
   return <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -111,11 +147,52 @@ export function AppRoutes() {
         <Route path="quality/reviews" element={gated('metrics.read', <QualityReviewsPage />)} />
         <Route path="wellbeing" element={<WellbeingPage />} />
         <Route path="escalations" element={gated('escalations.answer', <EscalationsPage />)} />
+        {/* Auditing the auditors */}
+        <Route path="auditing/double-review" element={gated('auditing.read', <DoubleReviewPage />)} />
+        <Route path="auditing/reviewers" element={gated('auditing.read', <ReviewerQualityPage />)} />
+        <Route path="auditing/gold" element={gated('auditing.manage', <GoldSetPage />)} />
+        {/* Calibration */}
+        <Route path="calibration" element={gated('calibration.run', <CalibrationSessionsPage />)} />
+        <Route path="calibration/mine" element={gated('calibration.take', <MyCalibrationsPage />)} />
+        <Route path="calibration/new" element={gated('calibration.run', <NewCalibrationPage />)} />
+        <Route path="calibration/import" element={gated('calibration.run', <ImportRatingsPage />)} />
+        <Route path="calibration/trends" element={gated('calibration.run', <CalibrationTrendsPage />)} />
+        <Route path="calibration/:sessionId" element={gated('calibration.run', <CalibrationSessionPage />)} />
+        <Route path="calibration/:sessionId/take" element={gated('calibration.take', <TakeCalibrationPage />)} />
+        <Route path="calibration/:sessionId/results" element={gated('calibration.take', <CalibrationResultsPage />)} />
 
         <Route path="users" element={gated('users.manage', <UsersPage />)} />
         <Route path="users/:userId" element={gated('users.manage', <UserDetailPage />)} />
         <Route path="tokens" element={gated('tokens.own', <TokensPage />)} />
         <Route path="audit" element={gated('audit.read', <AuditLogPage />)} />
+        {/* xAPI Learning Record Store (issue 8) */}
+        <Route path="admin/xapi" element={gated('xapi.manage', <XapiCredentialsPage />)} />
+        {/* Training */}
+        <Route path="training/courses" element={gated('training.read', <TrainingCoursesPage />)} />
+        <Route path="training/programs" element={gated('training.read', <TrainingProgramsPage />)} />
+        <Route path="training/versions/:id" element={gated('training.read', <CourseBuilderPage />)} />
+        <Route path="training/assessments/:id/analysis" element={gated('training.read', <ItemAnalysisPage />)} />
+        <Route path="training/assign" element={gated('training.manage', <TrainingAssignPage />)} />
+        <Route path="training/cohorts" element={gated('training.read', <TrainingCohortsPage />)} />
+        <Route path="training/certifications" element={gated('training.read', <TrainingCertificationsPage />)} />
+        <Route path="training/completion" element={gated('training.read', <TrainingCompletionPage />)} />
+        <Route path="learning" element={gated('training.learn', <MyLearningPage />)} />
+        <Route path="learning/:id" element={gated('training.learn', <MyCoursePage />)} />
+        <Route path="learning/attempts/:id" element={gated('training.learn', <TakeAssessmentPage />)} />
+        {/* Training operations */}
+        <Route path="training/operations/cohorts" element={gated('training.read', <OpsCohortsPage />)} />
+        <Route path="training/operations/cohorts/:cohortId" element={gated('training.read', <OpsCohortPage />)} />
+        <Route path="training/operations/sessions/:sessionId" element={gated('training.read', <SessionAttendancePage />)} />
+        <Route path="training/operations/coaching" element={gated('training.read', <CoachingPage />)} />
+        <Route path="training/operations/coaching/new" element={gated('training.write', <CoachingFormPage />)} />
+        <Route path="training/operations/coaching/mine" element={gated('training.learn', <MyCoachingPage />)} />
+        <Route path="training/operations/coaching/:coachingId" element={gated('training.learn', <CoachingDetailPage />)} />
+        <Route path="training/operations/trainers" element={gated('training.read', <TrainersPage />)} />
+        <Route path="training/operations/trainers/:personId" element={gated('training.read', <TrainerDetailPage />)} />
+        <Route path="training/operations/surveys" element={gated('training.read', <SurveyResultsPage />)} />
+        <Route path="training/operations/surveys/mine" element={gated('training.learn', <MySurveysPage />)} />
+        <Route path="training/operations/surveys/take/:invitationId" element={gated('training.learn', <TakeSurveyPage />)} />
+        <Route path="training/operations/overdue" element={gated('training.read', <OverduePage />)} />
 
         <Route path="*" element={<NotFoundState what="page" backTo="/" backLabel="Go to the overview" />} />
       </Route>

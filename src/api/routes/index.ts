@@ -17,6 +17,7 @@ import { metricsRoutes } from './metrics.routes.ts';
 import { calibrationRoutes } from './calibration.routes.ts';
 import { auditingRoutes } from './auditing.routes.ts';
 import { trainingRoutes } from './training.routes.ts';
+import { trainingOperationsRoutes } from './training-operations.routes.ts';
 
 /** The organisation, policy, decision, sampling and QA queue routes, registered in this order by the server. */
 export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
@@ -38,4 +39,5 @@ export const organisationRoutes: FastifyPluginAsyncTypebox[] = [
   calibrationRoutes,
   auditingRoutes,
   trainingRoutes,
+  trainingOperationsRoutes,
 ];

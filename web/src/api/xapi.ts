@@ -42,7 +42,7 @@ export function useXapiStatements() {
   });
 }
 
-// Links to training (X2): settings, forwarding of Assay's own statements, activity → course mappings.
+// Links to training: settings, forwarding of Assay's own statements, activity → course mappings.
 export type { XapiActivityMapping, XapiForwarding, XapiForwardingInput, XapiSettings } from '../../../src/domain/xapi/xapi.types.ts';
 import type { XapiActivityMapping, XapiForwarding, XapiForwardingInput, XapiSettings } from '../../../src/domain/xapi/xapi.types.ts';
 

@@ -23,6 +23,21 @@ import {
   IconScale,
   IconStar,
   IconForms,
+  IconTarget,
+  IconTargetArrow,
+  IconPlugConnected,
+  // Training
+  IconCertificate,
+  IconChartBar,
+  IconSchool,
+  IconUsersPlus,
+  IconBookmarks,
+  // Training operations
+  IconCalendarEvent,
+  IconMessageCircle,
+  IconPresentation,
+  IconMoodSmile,
+  IconAlarm,
   type IconProps,
 } from '@tabler/icons-react';
 import type { Permission } from '../api/types';
@@ -71,6 +86,37 @@ export const NAV_SECTIONS: NavSection[] = [
       { label: 'Reviews', to: '/reviews', icon: IconStar, permission: 'reviews.read' },
       { label: 'Disputes', to: '/disputes', icon: IconScale, permission: 'disputes.arbitrate' },
       { label: 'Escalations', to: '/escalations', icon: IconMessageQuestion, permission: 'escalations.answer' },
+      // Calibration
+      { label: 'Calibration', to: '/calibration', icon: IconTargetArrow, permission: 'calibration.run' },
+      { label: 'My calibrations', to: '/calibration/mine', icon: IconTarget, permission: 'calibration.take' },
+    ],
+  },
+  // Training
+  {
+    title: 'Training',
+    items: [
+      { label: 'My learning', to: '/learning', icon: IconBookmarks, permission: 'training.learn' },
+      { label: 'Courses', to: '/training/courses', icon: IconSchool, permission: 'training.read' },
+      { label: 'Cohorts', to: '/training/cohorts', icon: IconUsersPlus, permission: 'training.read' },
+      { label: 'Certifications', to: '/training/certifications', icon: IconCertificate, permission: 'training.read' },
+      { label: 'Completion', to: '/training/completion', icon: IconChartBar, permission: 'training.read' },
+      // Training operations
+      { label: 'Run cohorts', to: '/training/operations/cohorts', icon: IconCalendarEvent, permission: 'training.read' },
+      { label: 'Coaching', to: '/training/operations/coaching', icon: IconMessageCircle, permission: 'training.read' },
+      { label: 'My coaching', to: '/training/operations/coaching/mine', icon: IconMessageCircle, permission: 'training.learn' },
+      { label: 'Trainers', to: '/training/operations/trainers', icon: IconPresentation, permission: 'training.read' },
+      { label: 'Reaction surveys', to: '/training/operations/surveys', icon: IconMoodSmile, permission: 'training.read' },
+      { label: 'My surveys', to: '/training/operations/surveys/mine', icon: IconMoodSmile, permission: 'training.learn' },
+      { label: 'Overdue training', to: '/training/operations/overdue', icon: IconAlarm, permission: 'training.read' },
+    ],
+  },
+  // Auditing the auditors
+  {
+    title: 'Auditing',
+    items: [
+      { label: 'Double review', to: '/auditing/double-review', icon: IconScale, permission: 'auditing.read' },
+      { label: 'Reviewer quality', to: '/auditing/reviewers', icon: IconUsers, permission: 'auditing.read' },
+      { label: 'Gold set', to: '/auditing/gold', icon: IconStar, permission: 'auditing.manage' },
     ],
   },
   {
@@ -78,6 +124,8 @@ export const NAV_SECTIONS: NavSection[] = [
     items: [
       { label: 'Users', to: '/users', icon: IconUserCog, permission: 'users.manage' },
       { label: 'Audit log', to: '/audit', icon: IconClipboardList, permission: 'audit.read' },
+      // xAPI Learning Record Store (issue 8)
+      { label: 'xAPI credentials', to: '/admin/xapi', icon: IconPlugConnected, permission: 'xapi.manage' },
     ],
   },
   {
@@ -89,14 +137,21 @@ export const NAV_SECTIONS: NavSection[] = [
   },
 ];
 
-function isActive(pathname: string, to: string): boolean {
+function matches(pathname: string, to: string): boolean {
   if (to === '/') return pathname === '/';
   return pathname === to || pathname.startsWith(`${to}/`);
+}
+
+/** The entry whose path is the longest prefix of the page's: /training/operations/x lights "Cohorts", not "Courses" (/training). */
+function activeEntry(pathname: string): string | undefined {
+  const candidates = NAV_SECTIONS.flatMap((section) => section.items.map((item) => item.to)).filter((to) => matches(pathname, to));
+  return candidates.sort((a, b) => b.length - a.length)[0];
 }
 
 export function MainNav({ onNavigate }: { onNavigate?: () => void }) {
   const can = useCan();
   const { pathname } = useLocation();
+  const activeTo = activeEntry(pathname);
   return (
     <ScrollArea type="auto">
       <Stack gap="md" component="div">
@@ -113,7 +168,7 @@ export function MainNav({ onNavigate }: { onNavigate?: () => void }) {
               )}
               <ul aria-labelledby={headingId} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                 {items.map((item) => {
-                  const active = isActive(pathname, item.to);
+                  const active = item.to === activeTo;
                   const exact = pathname === item.to;
                   return (
                     <li key={item.to}>

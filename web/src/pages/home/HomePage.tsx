@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { Anchor, Badge, Group, List, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { PERMISSION_LABELS, ROLE_LABELS } from '../../../../src/domain/access/roles.ts';
 import { useTotal, type Resource } from '../../api/resource';
+import { useMyCalibrations } from '../../api/calibration';
 import { JOB_ROLES, JOB_ROLE_LABELS } from '../../api/types';
 import { useCan, useSession } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
@@ -47,6 +48,33 @@ function Section({ id, title, children }: { id: string; title: string; children:
       </Title>
       {children}
     </section>
+  );
+}
+
+/** Calibration: the sessions waiting for one's answers, and the lead's way in. */
+function CalibrationBox({ canRun }: { canRun: boolean }) {
+  const mine = useMyCalibrations();
+  const waiting = (mine.data?.items ?? []).filter((s) => s.status === 'open' && s.submittedAt === null).length;
+  return (
+    <Section id="home-calibration" title="Calibration">
+      <Paper withBorder p="md" radius="md">
+        <Stack gap={6}>
+          <Text size="sm">
+            {mine.isPending ? 'Checking your calibrations…' : waiting === 0 ? 'No calibration is waiting for your answers.' : `${waiting} calibration session${waiting === 1 ? '' : 's'} waiting for your answers.`}
+          </Text>
+          <Group gap="md">
+            <Anchor component={Link} to="/calibration/mine" size="sm" fw={600}>
+              My calibrations
+            </Anchor>
+            {canRun && (
+              <Anchor component={Link} to="/calibration" size="sm" fw={600}>
+                Calibration sessions
+              </Anchor>
+            )}
+          </Group>
+        </Stack>
+      </Paper>
+    </Section>
   );
 }
 
@@ -103,6 +131,53 @@ export function HomePage() {
                 </Paper>
               </Section>
             )}
+            {/* Auditing the auditors */}
+            {can('auditing.read') && (
+              <Section id="home-auditing" title="Auditing the auditors">
+                <Paper withBorder p="md" radius="md">
+                  <Text size="sm" mb="xs">
+                    Whether vendor QA can be trusted: blind double review with leniency intervals, and each reviewer's accuracy on hidden gold items.
+                  </Text>
+                  <Group gap="md">
+                    <Anchor component={Link} to="/auditing/double-review" size="sm" fw={600}>
+                      Double review
+                    </Anchor>
+                    <Anchor component={Link} to="/auditing/reviewers" size="sm" fw={600}>
+                      Reviewer quality
+                    </Anchor>
+                  </Group>
+                </Paper>
+              </Section>
+            )}
+            {/* Training */}
+            {(can('training.read') || can('training.learn')) && (
+              <Section id="home-training" title="Training">
+                <Paper withBorder p="md" radius="md">
+                  <Stack gap={6}>
+                    <Text size="sm">Assigned courses, assessments and certifications{can('training.read') ? ', and completion in your scope with intervals' : ''}.</Text>
+                    <Group gap="md">
+                      {can('training.learn') && (
+                        <Anchor component={Link} to="/learning" size="sm" fw={600}>
+                          My learning
+                        </Anchor>
+                      )}
+                      {can('training.read') && (
+                        <Anchor component={Link} to="/training/courses" size="sm" fw={600}>
+                          Courses
+                        </Anchor>
+                      )}
+                      {can('training.read') && (
+                        <Anchor component={Link} to="/training/completion" size="sm" fw={600}>
+                          Training completion
+                        </Anchor>
+                      )}
+                    </Group>
+                  </Stack>
+                </Paper>
+              </Section>
+            )}
+            {/* Calibration */}
+            {can('calibration.take') && <CalibrationBox canRun={can('calibration.run')} />}
             <Section id="home-access" title="Your access">
               <Paper withBorder p="md" radius="md">
                 <Stack gap="xs">
