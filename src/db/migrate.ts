@@ -14,6 +14,7 @@ import * as calibration from './migrations/0011-calibration.ts';
 import * as training from './migrations/0012-training.ts';
 import * as xapiLrs from './migrations/0013-xapi-lrs.ts';
 import * as trainingOperations from './migrations/0014-training-operations.ts';
+import * as auditTaskBlinding from './migrations/0015-audit-task-blinding.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-training': training,
   '0013-xapi-lrs': xapiLrs,
   '0014-training-operations': trainingOperations,
+  '0015-audit-task-blinding': auditTaskBlinding,
 };
 
 const provider: MigrationProvider = {

@@ -217,6 +217,11 @@ describe('gold tasks in a reviewer queue', () => {
         if (item) expect(item.task).toMatchObject({ id: o.taskId, status: 'open' });
       }
     }
+    // Nor can they find the decision's earlier review while the gold task is open: it would tell them the item
+    // was reviewed before, and how (the third test shows it visible to them again once they have answered).
+    expect((await asReviewer('GET', `/api/reviews/${sourceReviewId}`)).statusCode).toBe(404);
+    const visible = (await asReviewer('GET', '/api/reviews?limit=200')).json().items as Array<{ id: string }>;
+    expect(visible.map((r) => r.id)).not.toContain(sourceReviewId);
     // Whoever has no task of their own on it sees the primary task: the other reviewer and an administrator.
     const primary = await database.db.selectFrom('qa_tasks').select('id').where('decision_id', '=', goldTask.decisionId).where('kind', '=', 'sample').executeTakeFirstOrThrow();
     for (const token of [other.token, admin.token]) {
@@ -237,6 +242,8 @@ describe('gold tasks in a reviewer queue', () => {
       expect(shape(JSON.parse(m.got[name]!.body)), name).toEqual(shape(JSON.parse(n.got[name]!.body)));
       expect(shape(JSON.parse(g.got[name]!.body)), name).toEqual(shape(JSON.parse(n.got[name]!.body)));
     }
+    // Answered: the decision's earlier review is theirs to see again, as their scope allows.
+    expect((await asReviewer('GET', `/api/reviews/${sourceReviewId}`)).statusCode).toBe(200);
     // Their own reviews list shows the gold review like the others.
     const mine = await asReviewer('GET', `/api/reviews?reviewerId=${reviewerPerson.id}&limit=50`);
     assertNoLeak(mine.body);
