@@ -20,17 +20,18 @@ import type { DemoData } from './demo-types.ts';
  * QA. Every verdict comes from the same reviewer model as the demo reviews
  * (demo-review-model.ts), so the lenient vendor QA team (DEMO_REVIEW_STORY)
  * passes more than internal QA on the same items and the others do not (at the
- * default scale ~3.5 points, interval above zero but not wholly above the
- * 2-point tolerance, so not flagged "credibly inflated"). Agents answer gold
+ * default scale ~3.5 points with an interval of about 1.5 to 5.5, wholly above
+ * the demo's 1-point tolerance, so flagged "credibly inflated"; at a tenth of
+ * the volume the interval is too wide to flag). Agents answer gold
  * items through the feed and ingestion (loadAgentGoldAnswers). Deterministic
  * from the seed: the double-review draw is keyed on decision ids.
  */
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** Share of vendor-QA reviews re-reviewed, and the leniency tolerated before a flag (2 points). */
+/** Share of vendor-QA reviews re-reviewed, and the leniency tolerated before a flag (1 point). */
 const DOUBLE_REVIEW_RATE = 0.2;
-const TOLERANCE = 0.02;
+const TOLERANCE = 0.01;
 const GOLD_RATE = 0.03;
 /** Gold items made from decided items, per workflow and vendor; gold tasks per reviewer. */
 const GOLD_PER_VENDOR = 6;
