@@ -14,7 +14,7 @@ import { tokenClient } from '../support/test-app.ts';
  * an assessment with two items), publishes it and assigns it to a cohort; an
  * agent of the cohort reads the module, takes the timed assessment and earns
  * the certification; the vendor manager's completion view by cohort shows
- * the completion with its interval. axe on every page; screenshots in
+ * the completion with its interval, and by the cohort's trainer. axe on every page; screenshots in
  * artifacts/screenshots.
  */
 let database: TestDatabase;
@@ -26,6 +26,7 @@ let trainer: WorldUser;
 let manager: WorldUser;
 let agentUser: WorldUser;
 let agent: WorldPerson;
+let cohortTrainer: WorldPerson;
 let seq = 0;
 const COHORT = 'March new hires';
 const COURSE = 'Hate speech foundations';
@@ -49,6 +50,25 @@ beforeAll(async () => {
   // The cohort already exists (the vendor manager created it when the wave was hired).
   const created = await tokenClient(app, manager.token)('POST', '/api/training/cohorts', { siteId: agent.siteId, workflowId: world.workflowId, name: COHORT, startDate: '2026-03-02', memberIds: [agent.id] });
   expect(created.statusCode).toBe(201);
+  // Its lead trainer, for the completion view by trainer.
+  cohortTrainer = world.people.find((p) => p.vendorId === v1 && p.teamId === null)!;
+  const trainers = await tokenClient(app, trainer.token)('PUT', `/api/training-operations/cohorts/${created.json().id}/trainers`, { trainers: [{ personId: cohortTrainer.id, role: 'lead' }] });
+  expect(trainers.statusCode).toBe(200);
+  // A new-hire program of the workflow: the course is placed in its classroom phase.
+  const program = await tokenClient(app, trainer.token)('POST', '/api/training/programs', {
+    name: 'New hire: video',
+    workflowId: world.workflowId,
+    kind: 'new_hire',
+    phases: [{ kind: 'classroom', name: 'Classroom', durationDays: 5 }, { kind: 'nesting', name: 'Nesting', durationDays: 10 }],
+  });
+  expect(program.statusCode).toBe(201);
+  // The workflow's policy, for the builder's excerpt picker.
+  const policy = await database.db.insertInto('policies').values({ key: `hate_${world.tag}`, name: 'Hate speech' }).returning('id').executeTakeFirstOrThrow();
+  await database.db
+    .insertInto('policy_versions')
+    .values({ policy_id: policy.id, version: 1, effective_from: new Date('2024-01-01T00:00:00Z'), summary: 'Attacks on people for a protected characteristic are removed. Slurs count as attacks.' })
+    .execute();
+  await database.db.insertInto('workflow_policies').values({ workflow_id: world.workflowId, policy_id: policy.id }).execute();
   browser = await launchBrowser();
 });
 
@@ -82,6 +102,7 @@ describe('training, end to end', () => {
     await checkPage(t, 'training-courses-empty');
     await t.getByLabel('Title').fill(COURSE);
     await pickOption(t.getByRole('combobox', { name: /^Workflow/ }), `Video ${world.tag}`);
+    await pickOption(t.getByRole('combobox', { name: 'Program phase (optional)' }), 'New hire: video · 1. Classroom (classroom)');
     await t.getByRole('button', { name: 'Create course' }).click();
     await t.getByRole('heading', { level: 1, name: COURSE }).waitFor();
 
@@ -89,6 +110,10 @@ describe('training, end to end', () => {
     await t.getByLabel('Content (Markdown)').fill('## What counts\n\n- A **slur** aimed at a protected group\n- Read the [guidelines](https://example.com/guide)\n\n<script>alert(1)</script>');
     await t.getByRole('tab', { name: 'Preview' }).click();
     await expect.poll(() => t.getByRole('tabpanel').getByRole('heading', { name: 'What counts' }).count()).toBe(1);
+    // The excerpt's policy version is picked from the workflow's policies, not typed.
+    await t.getByRole('combobox', { name: 'Policy version for an excerpt' }).click();
+    await t.getByRole('option', { name: /^Hate speech v1 \(from .*2024\), in force$/ }).click();
+    await t.getByLabel('Excerpt (quoted from that version)').fill('Slurs count as attacks.');
     await t.getByRole('button', { name: 'Add module' }).click();
     await t.getByRole('heading', { level: 3, name: '1. Recognising slurs' }).waitFor();
     // Raw HTML is shown as text, never run.
@@ -107,7 +132,20 @@ describe('training, end to end', () => {
     await t.getByRole('checkbox', { name: 'Critical' }).check();
     await t.getByRole('button', { name: 'Add item' }).click();
     await t.getByText('2. Which severity is a credible threat?').waitFor();
+    await t.getByText('Slurs count as attacks.', { exact: false }).first().waitFor();
+    // Edit the second item in place: a third option.
+    await t.getByRole('button', { name: 'Edit item' }).nth(1).click();
+    const itemEditor = t.getByRole('region', { name: 'Edit item 2' });
+    await itemEditor.getByLabel('Options, one per line').fill('Critical\nLow\nMedium');
+    await checkPage(t, 'training-course-builder-item-editor');
+    await itemEditor.getByRole('button', { name: 'Save item' }).click();
+    await t.getByText('✓ Critical   ○ Low   ○ Medium').waitFor();
     await checkPage(t, 'training-course-builder-draft');
+    // Case items pick a reviewed decision of the workflow (none reviewed in this world yet).
+    await t.locator('label', { hasText: 'Case from a decision' }).click();
+    await t.getByRole('combobox', { name: /^Reviewed decision/ }).waitFor();
+    await expect.poll(() => t.getByRole('combobox', { name: /^Reviewed decision/ }).getAttribute('placeholder')).toBe('No reviewed decisions yet');
+    await checkPage(t, 'training-course-builder-case-picker');
     await t.getByRole('button', { name: 'Publish version 1' }).click();
     await t.getByText(/Version 1: published/).waitFor();
 
@@ -182,6 +220,13 @@ describe('training, end to end', () => {
     expect(text).toMatch(/100%/);
     expect(text).toMatch(/n = 1/);
     await checkPage(m, 'training-completion-by-cohort');
+    // By trainer: the cohort's enrolments count for its lead trainer.
+    await m.locator('label', { hasText: 'By trainer' }).click();
+    await m.getByRole('columnheader', { name: 'Trainer' }).waitFor();
+    const trainerRow = table.getByRole('row').filter({ hasText: cohortTrainer.fullName });
+    await trainerRow.waitFor();
+    expect(await trainerRow.innerText()).toMatch(/100%[\s\S]*n = 1/);
+    await checkPage(m, 'training-completion-by-trainer');
     await m.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Certifications' }).click();
     await m.getByRole('heading', { level: 1, name: 'Certifications' }).waitFor();
     await m.getByRole('table', { name: 'Certification awards' }).getByText(agent.fullName, { exact: false }).waitFor();
@@ -197,6 +242,8 @@ describe('training, end to end', () => {
       await t.getByRole('heading', { level: 1, name: heading }).waitFor();
       await checkPage(t, name);
     }
+    // The course sits in the program's classroom phase.
+    expect(await t.getByRole('table', { name: 'Courses' }).getByRole('row').filter({ hasText: COURSE }).innerText()).toContain('New hire: video · 1. Classroom');
     await t.getByRole('link', { name: COURSE }).click();
     await t.getByRole('heading', { level: 1, name: COURSE }).waitFor();
     await t.getByRole('link', { name: 'Item analysis' }).click();

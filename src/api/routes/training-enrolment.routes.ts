@@ -77,8 +77,8 @@ export const trainingEnrolmentRoutes: FastifyPluginAsyncTypebox = async (app) =>
       config: { access: { permission: 'training.read' } },
       schema: {
         tags,
-        summary: 'Completion by vendor, site or cohort and course: counts, rates with Wilson intervals, n',
-        querystring: Type.Object({ groupBy: Type.Union([Type.Literal('vendor'), Type.Literal('site'), Type.Literal('cohort')]), courseId: Type.Optional(Uuid) }),
+        summary: 'Completion by vendor, site, cohort or trainer (each trainer of the cohort) and course: counts, rates with Wilson intervals, n',
+        querystring: Type.Object({ groupBy: Type.Union([Type.Literal('vendor'), Type.Literal('site'), Type.Literal('cohort'), Type.Literal('trainer')]), courseId: Type.Optional(Uuid) }),
       },
     },
     (request) => request.db(async (trx) => ({ groupBy: request.query.groupBy, items: await enrolment.completionReport(trx, request.query.groupBy, request.query) })),

@@ -201,15 +201,25 @@ export async function recordModuleView(db: Executor, enrolmentId: string, module
     .execute();
 }
 
-/** Completion counts per group (vendor, site or cohort) and course, over the viewer's scope. */
-export async function completionCounts(db: Executor, groupBy: 'vendor' | 'site' | 'cohort', filter: { courseId?: string; at: Date }) {
-  const key = groupBy === 'vendor' ? sql.ref('e.vendor_id') : groupBy === 'site' ? sql.ref('e.site_id') : sql.ref('e.cohort_id');
+export type CompletionGrouping = 'vendor' | 'site' | 'cohort' | 'trainer';
+
+/**
+ * Completion counts per group (vendor, site, cohort or trainer) and course, over the viewer's scope.
+ * By trainer, an enrolment counts once for each trainer of its cohort (cohort_trainers), so a
+ * co-trained cohort appears under both trainers; enrolments outside any cohort have no trainer.
+ */
+export async function completionCounts(db: Executor, groupBy: CompletionGrouping, filter: { courseId?: string; at: Date }) {
+  const key =
+    groupBy === 'vendor' ? sql.ref('e.vendor_id') : groupBy === 'site' ? sql.ref('e.site_id') : groupBy === 'cohort' ? sql.ref('e.cohort_id') : sql.ref('t.person_id');
   const name =
     groupBy === 'vendor'
       ? sql<string>`(SELECT name FROM vendors WHERE id = e.vendor_id)`
       : groupBy === 'site'
         ? sql<string>`(SELECT name FROM sites WHERE id = e.site_id)`
-        : sql<string>`(SELECT name FROM cohorts WHERE id = e.cohort_id)`;
+        : groupBy === 'cohort'
+          ? sql<string>`(SELECT name FROM cohorts WHERE id = e.cohort_id)`
+          : sql<string>`(SELECT full_name FROM people WHERE id = t.person_id)`;
+  const trainerJoin = groupBy === 'trainer' ? sql`JOIN cohort_trainers t ON t.cohort_id = e.cohort_id` : sql``;
   const courseFilter = filter.courseId ? sql`AND e.course_id = ${filter.courseId}` : sql``;
   const cohortFilter = groupBy === 'cohort' ? sql`AND e.cohort_id IS NOT NULL` : sql``;
   const result = await sql<{ group_id: string; group_name: string | null; course_id: string; course_title: string; enrolled: number; completed: number; overdue: number; in_progress: number }>`
@@ -220,7 +230,7 @@ export async function completionCounts(db: Executor, groupBy: 'vendor' | 'site' 
         count(*) FILTER (WHERE e.status = 'completed')::int AS completed,
         count(*) FILTER (WHERE e.status = 'in_progress')::int AS in_progress,
         count(*) FILTER (WHERE e.status IN ('assigned', 'in_progress') AND e.due_at < ${filter.at})::int AS overdue
-      FROM enrolments e
+      FROM enrolments e ${trainerJoin}
       WHERE e.status <> 'withdrawn' ${courseFilter} ${cohortFilter}
       GROUP BY 1, 2, 3
     ) g JOIN courses c ON c.id = g.course_id

@@ -202,7 +202,7 @@ export interface CompletionRow extends CompletionFigures {
   courseTitle: string;
 }
 
-export async function completionReport(trx: Executor, groupBy: 'vendor' | 'site' | 'cohort', filter: { courseId?: string }, now = new Date()): Promise<CompletionRow[]> {
+export async function completionReport(trx: Executor, groupBy: repo.CompletionGrouping, filter: { courseId?: string }, now = new Date()): Promise<CompletionRow[]> {
   const rows = await repo.completionCounts(trx, groupBy, { courseId: filter.courseId, at: now });
   return rows.map((r) => ({ groupId: r.group_id, groupName: r.group_name, courseId: r.course_id, courseTitle: r.course_title, ...completionFigures(r) }));
 }

@@ -42,6 +42,7 @@ export interface Course {
   workflowName: string;
   programId: string | null;
   programName: string | null;
+  programPhaseId: string | null;
   title: string;
   status: 'active' | 'retired';
   publishedVersion: { id: string; version: number; publishedAt: string } | null;
@@ -219,7 +220,7 @@ export const useCertifications = () => useQuery({ queryKey: [...KEY, 'certificat
 export const useAwards = (query: QueryParams = {}) => useQuery({ queryKey: [...KEY, 'awards', query], queryFn: () => items<Award>('/training/certification-awards', query) });
 export const useCertificationOverview = () =>
   useQuery({ queryKey: [...KEY, 'overview'], queryFn: () => api.get<{ expiringSoonDays: number; rows: CertificationCounts[] }>('/training/certifications-overview') });
-export const useCompletion = (groupBy: 'vendor' | 'site' | 'cohort', courseId?: string) =>
+export const useCompletion = (groupBy: 'vendor' | 'site' | 'cohort' | 'trainer', courseId?: string) =>
   useQuery({ queryKey: [...KEY, 'completion', groupBy, courseId], queryFn: () => items<CompletionRow>('/training/completion', { groupBy, courseId }) });
 export const useEnrolments = (query: QueryParams) =>
   useQuery({ queryKey: [...KEY, 'enrolments', query], queryFn: () => api.get<{ items: Enrolment[]; total: number }>('/training/enrolments', query) });
@@ -231,7 +232,7 @@ export const useMyEnrolment = (id: string) => useQuery({ queryKey: [...KEY, 'my'
 export const useMyAttempt = (id: string) => useQuery({ queryKey: [...KEY, 'attempt', id], queryFn: () => api.get<AttemptView>(`/training/my/attempts/${id}`), staleTime: Infinity });
 
 export const useCreateProgram = () => useTrainingMutation((body: unknown) => api.post<Program>('/training/programs', body));
-export const useCreateCourse = () => useTrainingMutation((body: { title: string; workflowId: string; programId?: string | null }) => api.post<Course>('/training/courses', body));
+export const useCreateCourse = () => useTrainingMutation((body: { title: string; workflowId: string; programId?: string | null; programPhaseId?: string | null }) => api.post<Course>('/training/courses', body));
 export const useNewDraft = () => useTrainingMutation((courseId: string) => api.post<CourseVersion>(`/training/courses/${courseId}/drafts`));
 export const usePublish = () => useTrainingMutation((versionId: string) => api.post<CourseVersion>(`/training/course-versions/${versionId}/publish`));
 export const useAddModule = (versionId: string) =>
@@ -249,6 +250,10 @@ export const useAddItem = (versionId: string) =>
   );
 export const useAddCaseItem = (versionId: string) =>
   useTrainingMutation((body: { decisionId: string; stem?: string; explanation?: string }) => api.post<BankItem>(`/training/course-versions/${versionId}/case-items`, body));
+export const useUpdateItem = () =>
+  useTrainingMutation(({ id, ...body }: { id: string; stem: string; options?: ItemOption[]; correctOptionIds: string[]; explanation?: string; points?: number }) =>
+    api.patch<BankItem>(`/training/items/${id}`, body),
+  );
 export const useDeleteItem = () => useTrainingMutation((id: string) => api.delete(`/training/items/${id}`));
 export const useAssign = () =>
   useTrainingMutation((body: { courseId: string; personIds?: string[]; teamId?: string; cohortId?: string; dueAt?: string | null }) =>

@@ -22,6 +22,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/States';
 import { formatDate } from '../../lib/format';
 import { ExcerptsAndFiles, MarkdownView, TrainingLinks } from './trainingParts';
+import { PolicyVersionPicker, ReviewedDecisionPicker } from './builderPickers';
+import { ItemEditor } from './ItemEditor';
 
 function ErrorText({ error }: { error: unknown }) {
   return error ? (
@@ -67,7 +69,7 @@ function ModuleForm({ version }: { version: CourseVersion }) {
             </Tabs.Panel>
           </Tabs>
           <Group align="flex-end" grow>
-            <TextInput label="Policy version id for an excerpt" value={policyVersionId} onChange={(e) => setPolicyVersionId(e.currentTarget.value)} />
+            <PolicyVersionPicker workflowId={version.workflowId} value={policyVersionId} onChange={setPolicyVersionId} />
             <TextInput label="Excerpt (quoted from that version)" value={quote} onChange={(e) => setQuote(e.currentTarget.value)} />
           </Group>
           <Group>
@@ -210,7 +212,7 @@ function ItemForm({ version }: { version: CourseVersion }) {
         />
         {kind === 'case' ? (
           <>
-            <TextInput label="Decision id (a reviewed decision: its QA verdict is the answer key)" value={decisionId} onChange={(e) => setDecisionId(e.currentTarget.value)} />
+            <ReviewedDecisionPicker workflowId={version.workflowId} value={decisionId} onChange={setDecisionId} />
             <TextInput label="Question (optional)" value={stem} onChange={(e) => setStem(e.currentTarget.value)} />
             <Group>
               <Button loading={addCase.isPending} disabled={!decisionId.trim()} onClick={() => addCase.mutate({ decisionId: decisionId.trim(), stem: stem || undefined }, { onSuccess: reset })}>
@@ -270,6 +272,7 @@ export function CourseBuilderPage() {
   const deleteModule = useDeleteModule();
   const deleteItem = useDeleteItem();
   const [editing, setEditing] = useState<string | null>(null);
+  const [editingItem, setEditingItem] = useState<string | null>(null);
   if (version.isPending) return <LoadingState />;
   if (isNotFound(version.error)) return <NotFoundState what="course version" backTo="/training/courses" backLabel="Go to Training" />;
   if (version.error) return <ErrorState error={version.error} onRetry={() => void version.refetch()} />;
@@ -374,6 +377,9 @@ export function CourseBuilderPage() {
             {draft && <AssessmentSettingsForm version={v} />}
             {v.assessment?.items.map((item) => (
               <Paper key={item.id} withBorder p="sm" radius="md">
+                {editingItem === item.id ? (
+                  <ItemEditor item={item} onDone={() => setEditingItem(null)} />
+                ) : (
                 <Group justify="space-between" align="flex-start">
                   <Stack gap={4}>
                     <Text size="sm" fw={600}>
@@ -389,11 +395,17 @@ export function CourseBuilderPage() {
                     </Text>
                   </Stack>
                   {draft && (
-                    <Button size="xs" variant="subtle" color="red" onClick={() => deleteItem.mutate(item.id)}>
-                      Remove item
-                    </Button>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="xs" variant="subtle" onClick={() => setEditingItem(item.id)}>
+                        Edit item
+                      </Button>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => deleteItem.mutate(item.id)}>
+                        Remove item
+                      </Button>
+                    </Group>
                   )}
                 </Group>
+                )}
               </Paper>
             ))}
             {draft && <ItemForm version={v} />}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Anchor, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useCourses, useCreateCourse, type Course } from '../../api/training';
+import { Anchor, Badge, Button, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useCourses, useCreateCourse, usePrograms, type Course } from '../../api/training';
 import { errorMessage } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { WorkflowSelect } from '../../components/EntityPickers';
@@ -19,6 +19,13 @@ export function TrainingCoursesPage() {
   const navigate = useNavigate();
   const [title, setTitle] = useState('');
   const [workflowId, setWorkflowId] = useState<string | null>(null);
+  // "programId:phaseId" (or "programId:" for the program without a phase); only the chosen workflow's programs.
+  const [placement, setPlacement] = useState<string | null>(null);
+  const programs = usePrograms();
+  const phaseName = new Map((programs.data ?? []).flatMap((p) => p.phases.map((ph) => [ph.id, `${p.name} · ${ph.position + 1}. ${ph.name}`] as const)));
+  const placementOptions = (programs.data ?? [])
+    .filter((p) => p.status === 'active' && p.workflowId === workflowId)
+    .map((p) => ({ group: p.name, items: [{ value: `${p.id}:`, label: `${p.name} (no phase)` }, ...p.phases.map((ph) => ({ value: `${p.id}:${ph.id}`, label: `${p.name} · ${ph.position + 1}. ${ph.name} (${ph.kind})` }))] }));
   const columns: Column<Course>[] = [
     {
       key: 'title',
@@ -35,6 +42,7 @@ export function TrainingCoursesPage() {
       },
     },
     { key: 'workflow', header: 'Workflow', render: (c) => c.workflowName },
+    { key: 'program', header: 'Program phase', render: (c) => (c.programPhaseId ? phaseName.get(c.programPhaseId) ?? c.programName : c.programName) ?? '—' },
     { key: 'owner', header: 'Owner', render: (c) => c.vendorName ?? 'Whole organisation' },
     { key: 'published', header: 'Published', nowrap: true, render: (c) => (c.publishedVersion ? `v${c.publishedVersion.version}, ${formatDate(c.publishedVersion.publishedAt)}` : '—') },
     { key: 'draft', header: 'Draft', nowrap: true, render: (c) => (c.draftVersion ? <Badge variant="light">v{c.draftVersion.version} draft</Badge> : '—') },
@@ -53,15 +61,27 @@ export function TrainingCoursesPage() {
               onSubmit={(event) => {
                 event.preventDefault();
                 if (!workflowId) return;
+                const [programId, phaseId] = placement ? placement.split(':') : [null, null];
                 create.mutate(
-                  { title, workflowId },
+                  { title, workflowId, programId: programId || null, programPhaseId: phaseId || null },
                   { onSuccess: (course) => navigate(`/training/versions/${course.draftVersion!.id}`) },
                 );
               }}
             >
               <Group align="flex-end">
                 <TextInput label="Title" required value={title} onChange={(e) => setTitle(e.currentTarget.value)} w={320} />
-                <WorkflowSelect label="Workflow" required value={workflowId} onChange={setWorkflowId} w={240} />
+                <WorkflowSelect label="Workflow" required value={workflowId} onChange={(v) => { setWorkflowId(v); setPlacement(null); }} w={240} />
+                <Select
+                  label="Program phase (optional)"
+                  placeholder={!workflowId ? 'Choose a workflow first' : placementOptions.length === 0 ? 'No programs for this workflow' : 'Not in a program'}
+                  data={placementOptions}
+                  value={placement}
+                  onChange={setPlacement}
+                  disabled={!workflowId || placementOptions.length === 0}
+                  clearable
+                  searchable
+                  w={320}
+                />
                 <Button type="submit" loading={create.isPending} disabled={!title.trim() || !workflowId}>
                   Create course
                 </Button>

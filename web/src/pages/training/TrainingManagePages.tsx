@@ -421,12 +421,14 @@ export function TrainingCertificationsPage() {
   );
 }
 
+const GROUP_HEADERS = { vendor: 'Vendor', site: 'Site', cohort: 'Cohort', trainer: 'Trainer' } as const;
+
 export function TrainingCompletionPage() {
   const [params, setParams] = useSearchParams();
-  const groupBy = (['vendor', 'site', 'cohort'] as const).find((g) => g === params.get('groupBy')) ?? 'vendor';
+  const groupBy = (['vendor', 'site', 'cohort', 'trainer'] as const).find((g) => g === params.get('groupBy')) ?? 'vendor';
   const completion = useCompletion(groupBy);
   const columns: Column<CompletionRow>[] = [
-    { key: 'group', header: groupBy === 'vendor' ? 'Vendor' : groupBy === 'site' ? 'Site' : 'Cohort', render: (r) => r.groupName ?? '—' },
+    { key: 'group', header: GROUP_HEADERS[groupBy], render: (r) => r.groupName ?? '—' },
     { key: 'course', header: 'Course', render: (r) => r.courseTitle },
     { key: 'enrolled', header: 'Enrolled (n)', numeric: true, render: (r) => r.enrolled },
     { key: 'completed', header: 'Completed', numeric: true, render: (r) => r.completed },
@@ -436,7 +438,7 @@ export function TrainingCompletionPage() {
   ];
   return (
     <>
-      <PageHeader title="Training completion" crumbs={[{ label: 'Training', to: '/training/courses' }]} description="Completion of assigned courses in your scope, with Wilson 95% intervals; small groups have wide intervals." />
+      <PageHeader title="Training completion" crumbs={[{ label: 'Training', to: '/training/courses' }]} description="Completion of assigned courses in your scope, with Wilson 95% intervals; small groups have wide intervals. By trainer, a cohort's enrolments count for each of its trainers." />
       <TrainingLinks />
       <Stack gap="md">
         <SegmentedControl
@@ -447,6 +449,7 @@ export function TrainingCompletionPage() {
             { value: 'vendor', label: 'By vendor' },
             { value: 'site', label: 'By site' },
             { value: 'cohort', label: 'By cohort' },
+            { value: 'trainer', label: 'By trainer' },
           ]}
           w="fit-content"
         />
