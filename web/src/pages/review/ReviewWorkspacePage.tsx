@@ -87,6 +87,8 @@ function WorkspaceView({ ws }: { ws: Workspace }) {
     other: [],
   });
   const [fatal, setFatal] = useState<string | null>(null);
+  /** Set from the moment a submission is sent until it fails: saves that race it may meet a completed task. */
+  const submitting = useRef(false);
   const [submitted, setSubmitted] = useState<SubmittedReview | null>(null);
   const [nextMessage, setNextMessage] = useState<string | null>(null);
 
@@ -130,7 +132,8 @@ function WorkspaceView({ ws }: { ws: Workspace }) {
         await saveDraft(taskId, { answers: [...answers.values()], activeMsDelta: delta });
       } catch (error) {
         time.giveBack(delta);
-        if (isApiError(error) && error.status === 409) setFatal(error.message);
+        // A save racing the submission finds the task completed: that 409 is the submission's success, not a failure.
+        if (isApiError(error) && error.status === 409 && !submitting.current) setFatal(error.message);
         throw error;
       }
     },
@@ -197,6 +200,7 @@ function WorkspaceView({ ws }: { ws: Workspace }) {
     }
     const list = answerList();
     setErrors({ byQuestion: new Map(), other: [] });
+    submitting.current = true;
     submit.mutate(
       {
         scorecardVersionId: ws.scorecard.id,
@@ -207,6 +211,7 @@ function WorkspaceView({ ws }: { ws: Workspace }) {
       {
         onSuccess: (result) => setSubmitted(result),
         onError: (error) => {
+          submitting.current = false;
           if (isApiError(error) && error.status === 409) {
             setFatal(error.message);
             return;
