@@ -94,8 +94,9 @@ describe('an administrator managing people', () => {
     await row.getByRole('link', { name: NEW_PERSON }).click();
     await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
     personPath = new URL(page.url()).pathname;
+    // The URL changes before the person's page renders; wait for its heading.
+    await page.getByRole('heading', { level: 1, name: NEW_PERSON, exact: true }).waitFor();
     await settled(page);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(NEW_PERSON);
     await expect(detailValue(page, 'Team').innerText()).resolves.toBe(firstTeam!.name);
     await expect(detailValue(page, 'Site').innerText()).resolves.toBe('Dublin');
     await expect(detailValue(page, 'Hire date').innerText()).resolves.toMatch(/2025/);

@@ -119,8 +119,10 @@ describe('users and API tokens', () => {
     await dialog.getByRole('button', { name: 'Create user' }).click();
 
     await page.waitForURL(/\/users\/[0-9a-f-]{36}$/);
+    // The URL changes before React renders the new page: until then the list's
+    // own h1 ("Users") is still on screen, so wait for the user's heading.
+    await page.getByRole('heading', { level: 1, name: NEW_USER.name, exact: true }).waitFor();
     await settled(page);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(NEW_USER.name);
     await expect(detailValue(page, 'Scope').innerText()).resolves.toBe(`${tidewell().name} (vendor)`);
     await expect(detailValue(page, 'Email').innerText()).resolves.toBe(NEW_USER.email);
     expect(failures).toEqual({ errors: [], serverErrors: [] });
