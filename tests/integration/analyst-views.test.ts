@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { loadDemo } from '../../src/demo/load-demo.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { createDemoTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { METRICS_DEMO } from '../support/metrics-world.ts';
 import { runCli, type CliResult } from '../support/cli-runner.ts';
 import { auditRowsFor } from '../support/audit-trail.ts';
 
@@ -81,8 +81,7 @@ let connectionString: string;
 let analyst: pg.Client;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await loadDemo(database.db, { seed: 11, today: '2026-11-25', now: new Date('2026-11-25T15:30:00Z'), decisionScale: 0.02 });
+  database = await createDemoTestDatabase(METRICS_DEMO);
   connectionString = connectionStringOf(await cli(['analysts', 'create-login', LOGIN]));
   analyst = await connectAs(connectionString);
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { loadDemo } from '../../src/demo/load-demo.ts';
 import { asSystem } from '../../src/db/scoped.ts';
 import { compareRollups, rebuildQualityRollups, snapshotRollups } from '../../src/domain/metrics/rollups.service.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { createDemoTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { METRICS_DEMO } from '../support/metrics-world.ts';
 
 /**
  * The quality rollups kept by the triggers on reviews (bulk demo inserts,
@@ -13,8 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await loadDemo(database.db, { seed: 11, today: '2026-11-25', now: new Date('2026-11-25T15:30:00Z'), decisionScale: 0.02 });
+  database = await createDemoTestDatabase(METRICS_DEMO);
 });
 
 afterAll(async () => {

@@ -133,11 +133,11 @@ const COVERAGE: Record<string, Coverage> = {
   'PUT /api/qa/reviewers/:personId/capacity': { kind: 'scoped', test: 'qa-queue.test.ts' },
   'GET /api/qa/settings': { kind: 'global' },
   'PUT /api/qa/settings/:workflowId': { kind: 'global' },
-  // Quality metrics read the rollups under row-level security; the design counts are shared (metrics-api.test.ts)
-  'GET /api/metrics': { kind: 'scoped', test: 'metrics-api.test.ts' },
-  'GET /api/metrics/control-chart': { kind: 'scoped', test: 'metrics-api.test.ts' },
-  'GET /api/metrics/pareto': { kind: 'scoped', test: 'metrics-api.test.ts' },
-  'GET /api/metrics/reviews': { kind: 'scoped', test: 'metrics-api.test.ts' },
+  // Quality metrics read the rollups under row-level security; the design counts are shared (metrics-scope-validation.test.ts)
+  'GET /api/metrics': { kind: 'scoped', test: 'metrics-scope-validation.test.ts' },
+  'GET /api/metrics/control-chart': { kind: 'scoped', test: 'metrics-scope-validation.test.ts' },
+  'GET /api/metrics/pareto': { kind: 'scoped', test: 'metrics-scope-validation.test.ts' },
+  'GET /api/metrics/reviews': { kind: 'scoped', test: 'metrics-scope-validation.test.ts' },
   // Auditing the auditors: gold set and settings for internal QA (scope all) only; results through row-level security on reviews and people (gold-items-leak.test.ts, double-review.test.ts, gold-feed.test.ts)
   'GET /api/auditing/gold-items': { kind: 'scoped', test: 'gold-items-leak.test.ts' },
   'POST /api/auditing/gold-items': { kind: 'scoped', test: 'gold-items-leak.test.ts' },

@@ -11,7 +11,7 @@ import { columns, MEASURES } from './0006-quality-rollups.ts';
  *    it expected to be a few dozen). The same rules are now written with uncorrelated scalar
  *    subqueries, which the planner runs once as init plans: per row only a comparison with a
  *    parameter remains. Same visibility as before, level by level (tests/integration/scope-matrix,
- *    metrics-api "scope").
+ *    metrics-scope-validation).
  * 2. quality_error_rollup_vendor: error types and root causes per (day, workflow, vendor), for the
  *    Pareto of viewers who see whole vendors (quality_error_rollup is keyed to agent and reviewer, so
  *    a programme-wide Pareto summed tens of thousands of rows). It is kept from quality_error_rollup by
