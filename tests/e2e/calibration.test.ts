@@ -171,6 +171,13 @@ describe('a calibration from creation to revealed results', () => {
       await page.getByRole('button', { name: 'Continue to the protected item' }).click();
       await expect(page.getByTestId('item-content').getAttribute('data-protected')).resolves.toBe('true');
       if (n === 1) await screenshot(page, 'calibration-take-blind');
+      if (n === 0) {
+        // A reveal counts in the participant's exposure (and the audit log), as in the review workspace.
+        const revealed = page.waitForResponse((r) => /\/api\/calibration\/sessions\/[^/]+\/items\/[^/]+\/exposure$/.test(r.url()) && r.request().method() === 'POST');
+        await page.getByRole('button', { name: 'Reveal content' }).click();
+        expect((await revealed).status()).toBe(201);
+        await expect(page.getByTestId('item-content').getAttribute('data-protected')).resolves.toBe('false');
+      }
       for (let i = 0; i < 3; i++) await scoreItem(page, i + 1, plan.answers[i]!, plan.actions[i]!, i === 2 ? 'Yes' : 'No');
       const text = await page.locator('main').innerText();
       expect(text).not.toContain(plan.other);

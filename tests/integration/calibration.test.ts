@@ -351,3 +351,81 @@ describe('a calibration from creation to revealed results', () => {
     expect(trends.people.map((p: { name: string }) => p.name).sort()).toEqual([qaInHouse.fullName, qaVendor.fullName].sort());
   });
 });
+
+describe('exposure to calibration content', () => {
+  it("counts a participant's views and reveals of items in their exposure, audits reveals, and keeps it to the session's people", async () => {
+    const created = await as(lead)('POST', '/api/calibration/sessions', {
+      title: 'Exposure',
+      workflowId: world.workflowId,
+      items: [{ source: 'decision', id: decisionIds[1] }],
+      itemsCsv: itemsCsv(),
+      participants: [{ personId: qaVendor.id }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const sessionId = created.json().session.id as string;
+    const [decided, uploaded, harmless] = created.json().items as Array<{ id: string }>;
+    // The harm type is the agent's decision's, as in the review workspace (the agent found no violation here),
+    // never the expert answer's, which the participant must not learn before close.
+    const harmType = 'none';
+    const before = (await as(qaVendorUser)('GET', '/api/exposure/me')).json().last7Days.byHarmType.find((h: { harmType: string }) => h.harmType === harmType);
+    const exposure = (itemId: string, body: { event: 'view' | 'reveal'; seconds: number }) =>
+      as(qaVendorUser)('POST', `/api/calibration/sessions/${sessionId}/items/${itemId}/exposure`, body);
+
+    // The decided item belongs to another vendor's agent: a participant records it all the same (a decision read would be 404).
+    const view = await exposure(decided!.id, { event: 'view', seconds: 12.34 });
+    expect(view.statusCode, view.body).toBe(201);
+    expect(view.json()).toMatchObject({ harmType, severity: 'high' });
+    expect((await exposure(decided!.id, { event: 'reveal', seconds: 0 })).statusCode).toBe(201);
+    // An uploaded item has no agent decision: its expert answer (a slur) must not show through the harm type.
+    const uploadedReveal = await exposure(uploaded!.id, { event: 'reveal', seconds: 0 });
+    expect(uploadedReveal.statusCode).toBe(201);
+    expect(uploadedReveal.json()).toMatchObject({ harmType: 'unclassified', severity: 'high' });
+    expect((await exposure(harmless!.id, { event: 'view', seconds: 3 })).json()).toMatchObject({ harmType: 'unclassified' });
+
+    const mine = (await as(qaVendorUser)('GET', '/api/exposure/me')).json().last7Days.byHarmType.find((h: { harmType: string }) => h.harmType === harmType);
+    expect(mine.seconds - (before?.seconds ?? 0)).toBeCloseTo(12.3, 5);
+    expect(mine.reveals - (before?.reveals ?? 0)).toBe(1);
+    const unclassified = (await as(qaVendorUser)('GET', '/api/exposure/me')).json().last7Days.byHarmType.find((h: { harmType: string }) => h.harmType === 'unclassified');
+    expect(unclassified).toMatchObject({ reveals: 1, seconds: 3 });
+    const rows = await database.db.selectFrom('exposure_records').selectAll().where('user_id', '=', qaVendorUser.id).orderBy('id').execute();
+    // A decided item is recorded under its decision (the same content in a review and a calibration counts once).
+    expect(rows.slice(-4).map((r) => [r.decision_id, r.event, r.person_id])).toEqual([
+      [decisionIds[1], 'view', qaVendor.id],
+      [decisionIds[1], 'reveal', qaVendor.id],
+      [uploaded!.id, 'reveal', qaVendor.id],
+      [harmless!.id, 'view', qaVendor.id],
+    ]);
+
+    const decisionAudit = (await auditRowsFor(database.db, decisionIds[1]!)).filter((a) => a.action === 'decision.content_reveal');
+    expect(decisionAudit.at(-1)).toMatchObject({ actor_user_id: qaVendorUser.id, details: { via: 'calibration', sessionId, itemId: decided!.id } });
+    expect((await auditRowsFor(database.db, uploaded!.id)).map((a) => a.action)).toEqual(['calibration.content_reveal']);
+
+    // The lead may record what their own screens show; anyone else finds no such session.
+    expect((await as(lead)('POST', `/api/calibration/sessions/${sessionId}/items/${uploaded!.id}/exposure`, { event: 'view', seconds: 2 })).statusCode).toBe(201);
+    expect((await as(qaInHouseUser)('POST', `/api/calibration/sessions/${sessionId}/items/${uploaded!.id}/exposure`, { event: 'view', seconds: 2 })).statusCode).toBe(404);
+    expect((await as(vendorLeadV2)('POST', `/api/calibration/sessions/${sessionId}/items/${uploaded!.id}/exposure`, { event: 'view', seconds: 2 })).statusCode).toBe(404);
+    expect((await exposure('00000000-0000-4000-8000-000000000000', { event: 'view', seconds: 2 })).statusCode).toBe(404);
+    expect((await exposure(uploaded!.id, { event: 'view', seconds: -1 })).statusCode).toBe(422);
+  });
+});
+
+describe('the calibration API in /api/openapi.json', () => {
+  it('documents every answer of every calibration route with its shape, none left untyped', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = response.json().paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> }>>;
+    const documented = Object.entries(paths)
+      .filter(([path]) => path.startsWith('/api/calibration/') && !path.endsWith('/export'))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, op]) => {
+          const success = Object.entries(op.responses).find(([code]) => code.startsWith('2'))!;
+          const schema = success[1].content?.['application/json']?.schema ?? {};
+          return { route: `${method.toUpperCase()} ${path}`, typed: Object.keys(schema).some((k) => ['type', 'allOf', 'anyOf', '$ref'].includes(k)) };
+        }),
+      );
+    expect(documented.length).toBeGreaterThanOrEqual(19);
+    expect(documented.filter((d) => !d.typed)).toEqual([]);
+    const detail = paths['/api/calibration/sessions/{id}']!.get!.responses['200']!.content!['application/json']!.schema as { properties: Record<string, unknown> };
+    expect(Object.keys(detail.properties).sort()).toEqual(['actionOptions', 'items', 'labelOptions', 'participants', 'scorecard', 'session']);
+  });
+});

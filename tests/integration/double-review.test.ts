@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { asSystem } from '../../src/db/scoped.ts';
 import { seededUniform, selectedForDoubleReview } from '../../src/domain/auditing/auditing.rules.ts';
-import { createTasksForSamples } from '../../src/domain/qa/qa-tasks.service.ts';
-import type { ScorecardDefinition } from '../../src/domain/reviews/scorecard.types.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { buildTestServer, tokenClient } from '../support/test-app.ts';
-import { addUser, buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
-import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
-import { insertSampledDecisions } from '../support/decision-fixtures.ts';
+import type { TestDatabase } from '../support/test-database.ts';
+import { tokenClient } from '../support/test-app.ts';
+import type { World, WorldPerson, WorldUser } from '../support/org-world.ts';
+import type { DecisionWorld } from '../support/decision-world.ts';
+import { buildDoubleReviewWorld, type DoubleReviewWorld } from '../support/double-review-world.ts';
 
 /**
  * Double review of vendor QA end to end: the seeded draw (kept, and the same
@@ -17,6 +14,7 @@ import { insertSampledDecisions } from '../support/decision-fixtures.ts';
  * internal review kept out of the metrics and out of the vendor's sight, and
  * the per-vendor and per-reviewer results with the paired leniency.
  */
+let drw: DoubleReviewWorld;
 let database: TestDatabase;
 let app: FastifyInstance;
 let world: World;
@@ -27,79 +25,23 @@ let vendorQaPerson: WorldPerson;
 let internalQa: WorldUser;
 let internalPerson: WorldPerson;
 let vendorLead: WorldUser;
-let seq = 0;
-
-const definition: ScorecardDefinition = {
-  sections: [{ key: 'd', title: 'Decision', questions: [{ key: 'label_ok', text: 'Correct label?', kind: 'correct_label', weight: 1, critical: true }] }],
-  rootCauses: [],
-  commentRequiredOnFail: false,
-  passMark: 80,
-};
-
-const agents = () => world.people.filter((p) => p.vendorId === world.vendors[1]!.id && p.teamId !== null);
-
-async function qaPerson(vendor: number): Promise<WorldPerson> {
-  seq += 1;
-  const vendorId = world.vendors[vendor]!.id;
-  const siteId = world.sites.find((s) => s.vendorId === vendorId)!.id;
-  const row = await database.db
-    .insertInto('people')
-    .values({ vendor_id: vendorId, site_id: siteId, team_id: null, full_name: `QA person ${seq}`, job_role: 'qa_specialist', hire_date: '2021-06-01', languages: ['en'] })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await database.db.insertInto('person_workflow_skills').values({ person_id: row.id, workflow_id: world.workflowId }).execute();
-  return { id: row.id, vendorId, siteId, teamId: null, fullName: `QA person ${seq}` };
-}
-
-async function linked(role: 'qa_specialist' | 'qa_lead', kind: 'vendor' | 'all', person: WorldPerson | null, vendorId?: string): Promise<WorldUser> {
-  seq += 1;
-  const user = await addUser(database.db, world, role, kind, `${role}-${kind}-${seq}`);
-  if (person) await database.db.updateTable('users').set({ person_id: person.id }).where('id', '=', user.id).execute();
-  if (kind === 'vendor') await database.db.updateTable('users').set({ scope_ref_id: vendorId ?? person!.vendorId }).where('id', '=', user.id).execute();
-  return user;
-}
-
-/** Claims, opens and submits a task with a verdict of the given labels. */
-async function review(client: ReturnType<typeof tokenClient>, taskId: string, labels: string[]) {
-  expect((await client('POST', `/api/qa/tasks/${taskId}/claim`)).statusCode).toBe(200);
-  const ws = await client('GET', `/api/qa/tasks/${taskId}/workspace`);
-  expect(ws.statusCode, ws.body).toBe(200);
-  const res = await client('POST', `/api/qa/tasks/${taskId}/review`, { scorecardVersionId: ws.json().scorecard.id, verdict: { labels, action: 'remove' }, answers: [] });
-  expect(res.statusCode, res.body).toBe(201);
-  return { review: res.json(), workspace: ws.body };
-}
+const review: DoubleReviewWorld['review'] = (...args) => drw.review(...args);
 
 let vendorReviewIds: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  world = await buildWorld(database.db);
-  dw = await addDecisionCatalogue(database.db, world);
-  await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'M', definition: JSON.stringify(definition), published_at: new Date() })
-    .execute();
-  admin = await addUser(database.db, world, 'admin', 'all', 'dr-admin');
-  vendorQaPerson = await qaPerson(1);
-  vendorQa = await linked('qa_specialist', 'vendor', vendorQaPerson);
-  internalPerson = await qaPerson(0);
-  internalQa = await linked('qa_specialist', 'all', internalPerson);
-  vendorLead = await linked('qa_lead', 'vendor', null, world.vendors[1]!.id);
-  app = await buildTestServer(database.db);
+  drw = await buildDoubleReviewWorld('dr');
+  ({ database, app, world, dw, admin } = drw);
+  vendorQaPerson = await drw.qaPerson(1);
+  vendorQa = await drw.linked('qa_specialist', 'vendor', vendorQaPerson);
+  internalPerson = await drw.qaPerson(0);
+  internalQa = await drw.linked('qa_specialist', 'all', internalPerson);
+  vendorLead = await drw.linked('qa_lead', 'vendor', null, world.vendors[1]!.id);
 
   // Eight decisions of vendor 1's agents, reviewed by vendor 1's QA, who passes them all.
-  const ids = await insertSampledDecisions(
-    database.db,
-    Array.from({ length: 8 }, (_, i) => ({ agent: agents()[i % 4]!, workflowId: world.workflowId, labels: [dw.labels.slur], action: 'remove', severity: 'high' as const, language: 'en' })),
-  );
-  await asSystem(database.db, (trx) => createTasksForSamples(trx, ids, new Date()));
-  await database.db.updateTable('qa_tasks').set({ assignee_id: vendorQaPerson.id }).where('decision_id', 'in', ids).execute();
-  const tasks = await database.db.selectFrom('qa_tasks').select(['id', 'decision_id']).where('decision_id', 'in', ids).execute();
+  const tasks = await drw.vendorTasks(8, vendorQaPerson.id);
   const asVendorQa = tokenClient(app, vendorQa.token);
-  for (const id of ids) {
-    const t = tasks.find((x) => x.decision_id === id)!;
-    vendorReviewIds.push((await review(asVendorQa, t.id, [dw.labels.slur])).review.id);
-  }
+  for (const t of tasks) vendorReviewIds.push((await review(asVendorQa, t.id, [dw.labels.slur])).review.id);
 });
 
 afterAll(async () => {

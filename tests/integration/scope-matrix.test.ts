@@ -170,6 +170,7 @@ const COVERAGE: Record<string, Coverage> = {
   'GET /api/calibration/sessions/:id/take': { kind: 'scoped', test: 'calibration.test.ts' },
   'PUT /api/calibration/sessions/:id/take/items/:itemId': { kind: 'scoped', test: 'calibration.test.ts' },
   'POST /api/calibration/sessions/:id/take/submit': { kind: 'scoped', test: 'calibration.test.ts' },
+  'POST /api/calibration/sessions/:id/items/:itemId/exposure': { kind: 'scoped', test: 'calibration.test.ts' },
   // Training: content is shared or vendor-owned, a person's training rows follow the person; enrolments, cohorts, awards and 404s per vendor in training-scope.test.ts, learning and the certification check in training-api.test.ts
   'GET /api/training/programs': { kind: 'scoped', test: 'training-scope.test.ts' },
   'POST /api/training/programs': { kind: 'scoped', test: 'training-scope.test.ts' },

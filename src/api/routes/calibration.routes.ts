@@ -6,6 +6,20 @@ import * as results from '../../domain/calibration/calibration-results.service.t
 import { importRatings } from '../../domain/calibration/calibration-import.service.ts';
 import { commonErrors, IdParams, ListOf, Nullable, pageOf } from '../schemas.ts';
 import { calibrationExportRoutes } from './calibration-exports.routes.ts';
+import {
+  AnswersResponse,
+  CandidateDecisions,
+  CandidateGold,
+  ExpertAnswer,
+  Group,
+  MySession,
+  ResultsResponse,
+  SavedRating,
+  SessionDetail,
+  SessionFacts,
+  TakeView,
+  TrendsResponse,
+} from './calibration.schemas.ts';
 
 /**
  * Calibration sessions (docs/decisions/0010). 'calibration.run' creates,
@@ -17,7 +31,6 @@ import { calibrationExportRoutes } from './calibration-exports.routes.ts';
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
 const conflictErrors = { ...commonErrors, 409: Type.Ref('Error') };
-const Group = Type.Union(['internal_qa', 'vendor_qa', 'trainer', 'sme', 'external'].map((g) => Type.Literal(g)));
 const Answer = Type.Object(
   {
     questionKey: Type.String({ maxLength: 100 }),
@@ -38,29 +51,6 @@ const Expert = Type.Object(
 );
 const ParticipantInput = Type.Object({ personId: Uuid, group: Type.Optional(Group) }, { additionalProperties: false });
 
-const SessionFacts = Type.Object({
-  id: Uuid,
-  title: Type.String(),
-  kind: Type.Union([Type.Literal('scored'), Type.Literal('imported')]),
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
-  workflowId: Nullable(Uuid),
-  workflowName: Nullable(Type.String()),
-  scorecardVersionId: Nullable(Uuid),
-  ratingField: Nullable(Type.String()),
-  vendorId: Nullable(Uuid),
-  vendorName: Nullable(Type.String()),
-  dueAt: Nullable(DateTime),
-  overdue: Type.Boolean(),
-  createdByLabel: Type.String(),
-  createdAt: DateTime,
-  closedAt: Nullable(DateTime),
-  items: Type.Integer(),
-  participants: Type.Integer(),
-  submitted: Type.Integer({ description: 'Participants who submitted (external raters count as submitted)' }),
-});
-const MySession = Type.Intersect([SessionFacts, Type.Object({ ratedItems: Type.Integer(), submittedAt: Nullable(DateTime) })]);
-/** Large nested answers (results, scorecards, items) are documented in src/domain/calibration/calibration.types.ts. */
-const Detail = Type.Any({ description: 'See src/domain/calibration/calibration.types.ts and the service that answers' });
 const Status = Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')]));
 const ItemParams = Type.Object({ id: Uuid, itemId: Uuid });
 
@@ -111,7 +101,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Detail, ...conflictErrors },
+        response: { 201: SessionDetail, ...conflictErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => sessions.createSession(trx, request.actor(), request.body))),
@@ -125,7 +115,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Calibration'],
         summary: "The lead's view: items with expert answers (content view, audited), participants and who submitted (never their answers before close)",
         params: IdParams,
-        response: { 200: Detail, ...commonErrors },
+        response: { 200: SessionDetail, ...commonErrors },
       },
     },
     (request) => request.db((trx) => sessions.sessionDetail(trx, request.actor(), request.params.id)),
@@ -135,7 +125,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/calibration/sessions/:id/items/:itemId/expert',
     {
       config: { access: { permission: 'calibration.run' } },
-      schema: { tags: ['Calibration'], summary: "Set an item's expert answer (before close)", params: ItemParams, body: Expert, response: { 200: Detail, ...conflictErrors } },
+      schema: { tags: ['Calibration'], summary: "Set an item's expert answer (before close)", params: ItemParams, body: Expert, response: { 200: ExpertAnswer, ...conflictErrors } },
     },
     (request) => request.db((trx) => sessions.setExpertAnswer(trx, request.actor(), request.params.id, request.params.itemId, request.body)),
   );
@@ -149,7 +139,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Invite more participants (already invited ones are skipped)',
         params: IdParams,
         body: Type.Object({ participants: Type.Array(ParticipantInput, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false }),
-        response: { 200: Detail, ...conflictErrors },
+        response: { 200: SessionDetail, ...conflictErrors },
       },
     },
     (request) => request.db((trx) => sessions.inviteParticipants(trx, request.actor(), request.params.id, request.body.participants)),
@@ -172,7 +162,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Calibration'],
         summary: 'Revealed results (closed sessions): alpha and AC1 with CIs on label and action, alignment with the expert, per question, most divergent items, per group',
         params: IdParams,
-        response: { 200: Detail, ...conflictErrors },
+        response: { 200: ResultsResponse, ...conflictErrors },
       },
     },
     (request) => request.db((trx) => results.sessionResults(trx, request.actor(), request.params.id)),
@@ -190,7 +180,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
           offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
         }),
-        response: { 200: Detail, ...conflictErrors },
+        response: { 200: AnswersResponse, ...conflictErrors },
       },
     },
     (request) => request.db((trx) => results.sessionAnswers(trx, request.actor(), request.params.id, pageOf(request.query))),
@@ -209,6 +199,24 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => sessions.addNote(trx, request.actor(), request.params.id, request.params.itemId, request.body.body))),
+  );
+
+  app.post(
+    '/api/calibration/sessions/:id/items/:itemId/exposure',
+    {
+      config: { access: { permission: 'calibration.take' } },
+      schema: {
+        tags: ['Calibration'],
+        summary: "Record what you were shown: a view of an item's content and for how long, or a reveal (also audited); counts in your exposure",
+        params: ItemParams,
+        body: Type.Object(
+          { event: Type.Union([Type.Literal('view'), Type.Literal('reveal')]), seconds: Type.Number({ minimum: 0, maximum: 86_400 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.String(), harmType: Type.String(), severity: Nullable(Type.String()) }), ...commonErrors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await request.db((trx) => taking.recordItemExposure(trx, request.actor(), request.params.id, request.params.itemId, request.body))),
   );
 
   app.get(
@@ -245,7 +253,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           to: Type.Optional(Type.String({ format: 'date' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
         }),
-        response: { 200: Detail, ...commonErrors },
+        response: { 200: CandidateDecisions, ...commonErrors },
       },
     },
     (request) => request.db((trx) => sessions.candidateDecisions(trx, request.actor(), { ...request.query, policyKey: request.query.policy })),
@@ -255,7 +263,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/calibration/candidates/gold',
     {
       config: { access: { permission: 'calibration.run' } },
-      schema: { tags: ['Calibration'], summary: 'Active gold items of a workflow in your scope', querystring: Type.Object({ workflowId: Uuid }), response: { 200: Detail, ...commonErrors } },
+      schema: { tags: ['Calibration'], summary: 'Active gold items of a workflow in your scope', querystring: Type.Object({ workflowId: Uuid }), response: { 200: CandidateGold, ...commonErrors } },
     },
     (request) => request.db((trx) => sessions.candidateGoldItems(trx, request.actor(), request.query.workflowId)),
   );
@@ -278,7 +286,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Detail, ...conflictErrors },
+        response: { 201: ResultsResponse, ...conflictErrors },
       },
     },
     async (request, reply) => {
@@ -296,7 +304,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Calibration'],
         summary: 'Calibration over time: per session alpha/AC1, per vendor, person and group the share matching the expert (Wilson CI)',
         querystring: Type.Object({ workflowId: Type.Optional(Uuid), from: Type.Optional(Type.String({ format: 'date' })) }),
-        response: { 200: Detail, ...commonErrors },
+        response: { 200: TrendsResponse, ...commonErrors },
       },
     },
     (request) => request.db((trx) => results.trends(trx, request.actor(), request.query)),
@@ -319,7 +327,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Calibration'],
         summary: 'The blind scoring screen: items (content view, audited; wellbeing protections), scorecard, my own ratings only',
         params: IdParams,
-        response: { 200: Detail, ...commonErrors },
+        response: { 200: TakeView, ...commonErrors },
       },
     },
     (request) => request.db((trx) => taking.participantView(trx, request.actor(), request.params.id)),
@@ -337,7 +345,7 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { labels: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 }), action: Type.String({ minLength: 1, maxLength: 200 }), answers: Type.Optional(Type.Array(Answer, { maxItems: 200 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Detail, ...conflictErrors },
+        response: { 200: SavedRating, ...conflictErrors },
       },
     },
     (request) => request.db((trx) => taking.saveRating(trx, request.actor(), request.params.id, request.params.itemId, request.body)),

@@ -5,6 +5,7 @@ import * as reads from '../../domain/reviews/review-reads.service.ts';
 import { submitReview } from '../../domain/reviews/review-submit.service.ts';
 import * as workspace from '../../domain/reviews/workspace.service.ts';
 import { commonErrors, IdParams, ListOf, Nullable, PageQuery, pageOf } from '../schemas.ts';
+import { Definition as ScorecardDefinition } from './scorecards.routes.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
@@ -33,7 +34,7 @@ const LabelsAction = Type.Object({ labels: Type.Array(Type.String()), action: Ty
 
 const Draft = Type.Object({
   verdict: Nullable(LabelsAction),
-  answers: Type.Array(Type.Any()),
+  answers: Answers,
   decisionRevealed: Type.Boolean(),
   activeMs: Type.Number(),
   scorecardVersionId: Uuid,
@@ -41,7 +42,7 @@ const Draft = Type.Object({
   updatedAt: DateTime,
 });
 
-const Display = Type.Object({
+export const Display = Type.Object({
   tier: Type.String(),
   blur: Type.Boolean(),
   greyscale: Type.Boolean(),
@@ -75,7 +76,7 @@ const Workspace = Type.Object({
       actions: Type.Array(Type.String()),
     }),
   ),
-  scorecard: Type.Object({ id: Uuid, version: Type.Integer(), name: Type.String(), definition: Type.Any() }),
+  scorecard: Type.Object({ id: Uuid, version: Type.Integer(), name: Type.String(), definition: ScorecardDefinition }),
   blind: Type.Boolean(),
   draft: Draft,
   wellbeing: Display,

@@ -29,7 +29,7 @@ const Question = Type.Object({
   shortcut: Type.Optional(Type.String()),
 });
 
-const Definition = Type.Object(
+export const Definition = Type.Object(
   {
     sections: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), questions: Type.Array(Question) })),
     rootCauses: Type.Array(Type.Object({ key: Type.String(), label: Type.String() })),

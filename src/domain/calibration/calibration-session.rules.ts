@@ -93,3 +93,18 @@ export function storedValues(stored: unknown): Record<string, string> {
   if (stored && typeof stored === 'object') return Object.fromEntries(Object.entries(stored as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   return {};
 }
+
+const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+/**
+ * What an item exposes its viewer to, for the exposure record: the policy of the most severe of the agent's
+ * labels, from the labels the session froze, as the review workspace records a decision by its worst label;
+ * 'none' for an item the agent found no violation in. A label no longer offered names its policy by
+ * prefix ("policy.label").
+ */
+export function itemHarm(options: readonly LabelOption[], labels: readonly string[], itemSeverity: string | null): { harmType: string; severity: string | null } {
+  if (labels.length === 0) return { harmType: 'none', severity: itemSeverity };
+  const known = options.flatMap((p) => p.labels.filter((l) => labels.includes(l.key)).map((l) => ({ policyKey: p.policyKey, severity: l.severity })));
+  const worst = known.sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0))[0];
+  return worst ? { harmType: worst.policyKey, severity: worst.severity } : { harmType: labels[0]!.split('.')[0]!, severity: itemSeverity };
+}

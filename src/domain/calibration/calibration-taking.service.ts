@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import * as repo from '../../db/repositories/calibration.repository.ts';
+import { insertExposure } from '../../db/repositories/wellbeing.repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
@@ -7,8 +8,8 @@ import type { Answer, ScorecardDefinition } from '../reviews/scorecard.types.ts'
 import { displayFor } from '../wellbeing/wellbeing.service.ts';
 import type { EffectiveDisplay } from '../wellbeing/wellbeing.rules.ts';
 import { labelCategory } from './calibration-results.rules.ts';
-import { answerValues, checkRatingAnswers, checkVerdict, labelKeys, type ActionOption, type LabelOption } from './calibration-session.rules.ts';
-import { sessionFacts } from './calibration.service.ts';
+import { answerValues, checkRatingAnswers, checkVerdict, itemHarm, labelKeys, type ActionOption, type LabelOption } from './calibration-session.rules.ts';
+import { canManage, sessionFacts } from './calibration.service.ts';
 
 /**
  * Taking a calibration: a participant scores each item blind and
@@ -121,4 +122,49 @@ export async function submit(trx: Executor, actor: Actor, sessionId: string, now
   await repo.markSubmitted(trx, participant.id, now);
   await audit(trx, actor, { action: 'calibration.submit', entityType: 'calibration_session', entityId: sessionId, vendorId: session.vendor_id, details: { participantId: participant.id, items: items.length } });
   return { submittedAt: now.toISOString(), ratedItems: rated.size };
+}
+
+export interface ItemExposureInput {
+  event: 'view' | 'reveal';
+  seconds: number;
+}
+
+/**
+ * Exposure to a calibration item's content, recorded as the review workspace records a decision's: the seconds
+ * it was on screen, or a reveal of protected content (also audited), so a person's exposure figures count
+ * calibration work too. A decided item is recorded under its decision (the same content seen in a review and in
+ * a calibration counts once); an uploaded or gold item under its own id. Participants and the session's lead.
+ */
+export async function recordItemExposure(trx: Executor, actor: Actor, sessionId: string, itemId: string, input: ItemExposureInput) {
+  if (!actor.userId) throw new AppError('FORBIDDEN', 'Exposure is recorded for signed-in users.');
+  const session = await repo.findSession(trx, sessionId);
+  const participant = session && actor.personId ? await repo.findOwnParticipant(trx, sessionId, actor.personId) : undefined;
+  if (!session || (!participant && !canManage(actor, session))) throw notFound('Calibration session');
+  const item = await repo.findItem(trx, sessionId, itemId);
+  if (!item) throw notFound('Calibration item');
+  // Never from the expert's labels: the harm type comes back in this answer and in /api/exposure/me, and
+  // would tell a participant the expert answer before close. An item nobody decided is 'unclassified'.
+  const harm = item.agent_labels === null ? { harmType: 'unclassified', severity: item.severity } : itemHarm((session.label_options ?? []) as LabelOption[], item.agent_labels, item.severity);
+  const contentId = item.decision_id ?? item.id;
+  const id = await insertExposure(trx, {
+    user_id: actor.userId,
+    person_id: actor.personId,
+    decision_id: contentId,
+    harm_type: harm.harmType,
+    severity: harm.severity,
+    event: input.event,
+    seconds: Math.round(input.seconds * 10) / 10,
+    viewer_vendor_id: actor.scope.vendorId,
+  });
+  if (input.event === 'reveal') {
+    const details = { via: 'calibration', sessionId, itemId, harmType: harm.harmType, severity: harm.severity };
+    await audit(
+      trx,
+      actor,
+      item.decision_id
+        ? { action: 'decision.content_reveal', entityType: 'decision', entityId: item.decision_id, vendorId: session.vendor_id, details }
+        : { action: 'calibration.content_reveal', entityType: 'calibration_item', entityId: item.id, vendorId: session.vendor_id, details },
+    );
+  }
+  return { id, harmType: harm.harmType, severity: harm.severity };
 }

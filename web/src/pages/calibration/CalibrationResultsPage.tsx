@@ -6,6 +6,7 @@ import { useAddNote, useAnswers, useResults, type AnswersResponse, type Calibrat
 import { PageHeader } from '../../components/PageHeader';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { ErrorState, LoadingState } from '../../components/States';
+import { TableSection } from '../../components/TableSection';
 import { formatDate, formatDateTime, humanize } from '../../lib/format';
 import { SessionError, ContentSnippet, Coefficient, ExportButtons, groupLabel, ShareText } from './calibrationParts';
 
@@ -156,119 +157,69 @@ export function CalibrationResultsPage() {
           <AgreementTable results={r} />
         </section>
 
-        <section aria-labelledby="alignment-heading">
-          <Title order={2} size="h4" id="alignment-heading" mb="xs">
-            Each participant against the expert answer
-          </Title>
-          <Paper withBorder radius="md">
-            <ScrollRegion label="Alignment with the expert" minWidth={640}>
-              <Table data-testid="alignment-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Participant</Table.Th>
-                    <Table.Th scope="col">Group</Table.Th>
-                    <Table.Th scope="col">Rated</Table.Th>
-                    <Table.Th scope="col">Label matches expert</Table.Th>
-                    <Table.Th scope="col">Action matches expert</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {r.alignment.map((a) => (
-                    <Table.Tr key={a.participantId}>
-                      <Table.Th scope="row">
-                        {a.name}
-                        {a.vendorName && (
-                          <Text span size="xs" c="dimmed">
-                            {' '}
-                            · {a.vendorName}
-                          </Text>
-                        )}
-                      </Table.Th>
-                      <Table.Td>{groupLabel(a.group)}</Table.Td>
-                      <Table.Td>{a.rated}</Table.Td>
-                      <Table.Td>{a.label.n > 0 ? <ShareText share={a.label} /> : 'No expert answers'}</Table.Td>
-                      <Table.Td>{a.action ? <ShareText share={a.action} /> : '—'}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollRegion>
-          </Paper>
-        </section>
+        <TableSection
+          id="alignment-heading"
+          title="Each participant against the expert answer"
+          columns={['Participant', 'Group', 'Rated', 'Label matches expert', 'Action matches expert']}
+          minWidth={640}
+          scrollLabel="Alignment with the expert"
+          testId="alignment-table"
+        >
+          {r.alignment.map((a) => (
+            <Table.Tr key={a.participantId}>
+              <Table.Th scope="row">
+                {a.name}
+                {a.vendorName && (
+                  <Text span size="xs" c="dimmed">
+                    {' '}
+                    · {a.vendorName}
+                  </Text>
+                )}
+              </Table.Th>
+              <Table.Td>{groupLabel(a.group)}</Table.Td>
+              <Table.Td>{a.rated}</Table.Td>
+              <Table.Td>{a.label.n > 0 ? <ShareText share={a.label} /> : 'No expert answers'}</Table.Td>
+              <Table.Td>{a.action ? <ShareText share={a.action} /> : '—'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </TableSection>
 
         {r.questions.length > 0 && (
-          <section aria-labelledby="questions-heading">
-            <Title order={2} size="h4" id="questions-heading" mb="xs">
-              Scorecard questions
-            </Title>
-            <Paper withBorder radius="md">
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Question</Table.Th>
-                    <Table.Th scope="col">Percent agreement</Table.Th>
-                    <Table.Th scope="col">Krippendorff&apos;s alpha</Table.Th>
-                    <Table.Th scope="col">Matches expert</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {[...r.questions]
-                    .sort((a, b) => (a.percent.value ?? 1) - (b.percent.value ?? 1))
-                    .map((q) => (
-                      <Table.Tr key={q.questionKey}>
-                        <Table.Th scope="row">{q.text}</Table.Th>
-                        <Table.Td>
-                          <Coefficient figure={q.percent} percent />
-                        </Table.Td>
-                        <Table.Td>
-                          <Coefficient figure={q.alpha} />
-                        </Table.Td>
-                        <Table.Td>{q.expertMatch ? <ShareText share={q.expertMatch} /> : '—'}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                </Table.Tbody>
-              </Table>
-            </Paper>
-          </section>
+          <TableSection id="questions-heading" title="Scorecard questions" columns={['Question', 'Percent agreement', "Krippendorff's alpha", 'Matches expert']}>
+            {[...r.questions]
+              .sort((a, b) => (a.percent.value ?? 1) - (b.percent.value ?? 1))
+              .map((q) => (
+                <Table.Tr key={q.questionKey}>
+                  <Table.Th scope="row">{q.text}</Table.Th>
+                  <Table.Td>
+                    <Coefficient figure={q.percent} percent />
+                  </Table.Td>
+                  <Table.Td>
+                    <Coefficient figure={q.alpha} />
+                  </Table.Td>
+                  <Table.Td>{q.expertMatch ? <ShareText share={q.expertMatch} /> : '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+          </TableSection>
         )}
 
-        <section aria-labelledby="divergent-heading">
-          <Title order={2} size="h4" id="divergent-heading" mb="xs">
-            Most divergent items
-          </Title>
-          <Paper withBorder radius="md">
-            <ScrollRegion label="Most divergent items" minWidth={640}>
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Item</Table.Th>
-                    <Table.Th scope="col">Pairs agreeing</Table.Th>
-                    <Table.Th scope="col">Entropy (bits)</Table.Th>
-                    <Table.Th scope="col">Expert</Table.Th>
-                    <Table.Th scope="col">Answers given</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {r.divergentItems.map((d) => (
-                    <Table.Tr key={d.itemId}>
-                      <Table.Th scope="row">
-                        {d.position} · {d.ref}
-                      </Table.Th>
-                      <Table.Td>{d.labelAgreement === null ? '—' : `${Math.round(100 * d.labelAgreement)}%`}</Table.Td>
-                      <Table.Td>{d.labelEntropy.toFixed(2)}</Table.Td>
-                      <Table.Td>{d.expertLabel ? labelText(d.expertLabel) : '—'}</Table.Td>
-                      <Table.Td>
-                        {Object.entries(d.distribution)
-                          .map(([k, v]) => `${labelText(k)}: ${v}`)
-                          .join(' · ')}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollRegion>
-          </Paper>
-        </section>
+        <TableSection id="divergent-heading" title="Most divergent items" columns={['Item', 'Pairs agreeing', 'Entropy (bits)', 'Expert', 'Answers given']} minWidth={640}>
+          {r.divergentItems.map((d) => (
+            <Table.Tr key={d.itemId}>
+              <Table.Th scope="row">
+                {d.position} · {d.ref}
+              </Table.Th>
+              <Table.Td>{d.labelAgreement === null ? '—' : `${Math.round(100 * d.labelAgreement)}%`}</Table.Td>
+              <Table.Td>{d.labelEntropy.toFixed(2)}</Table.Td>
+              <Table.Td>{d.expertLabel ? labelText(d.expertLabel) : '—'}</Table.Td>
+              <Table.Td>
+                {Object.entries(d.distribution)
+                  .map(([k, v]) => `${labelText(k)}: ${v}`)
+                  .join(' · ')}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </TableSection>
 
         <section aria-labelledby="answers-heading">
           <Title order={2} size="h4" id="answers-heading" mb="xs">

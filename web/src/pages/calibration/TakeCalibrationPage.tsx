@@ -12,6 +12,7 @@ import { ProtectedContent } from '../review/ProtectedContent';
 import { ScorecardForm } from '../review/ScorecardForm';
 import { allQuestions, answerErrors } from '../review/reviewState';
 import { SessionError, dueText, StatusBadge } from './calibrationParts';
+import { useItemExposure } from './useItemExposure';
 
 /** Labels and action, picked on one's own (the agent's decision stays hidden until saved). */
 function VerdictFields({ view, value, onChange }: { view: TakeView; value: Verdict; onChange: (v: Verdict) => void }) {
@@ -72,6 +73,7 @@ function ItemScoring({ view, item, onSaved, locked }: { view: TakeView; item: Ta
   const [current, setCurrent] = useState<string | null>(null);
   const [revealed, setRevealed] = useState(false);
   const [warned, setWarned] = useState(false);
+  const recordReveal = useItemExposure(view.session.id, item.id);
   // Without an agent's decision (uploaded or gold items) the derived "correct label / action" questions do not apply.
   const definition = useMemo(
     () =>
@@ -100,7 +102,11 @@ function ItemScoring({ view, item, onSaved, locked }: { view: TakeView; item: Ta
         revealed={revealed}
         warned={warned}
         onAcknowledgeWarning={() => setWarned(true)}
-        onReveal={() => setRevealed(true)}
+        onReveal={() => {
+          if (revealed) return;
+          setRevealed(true);
+          recordReveal();
+        }}
       />
       {locked ? (
         <Alert color="teal" icon={<IconCheck aria-hidden="true" />}>

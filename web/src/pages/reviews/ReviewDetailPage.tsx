@@ -7,8 +7,8 @@ import { useAcknowledgeReview, useReview, useReviewFeedback, type ReviewDetail }
 import { useCan } from '../../auth/session';
 import { DetailList } from '../../components/DetailList';
 import { PageHeader } from '../../components/PageHeader';
-import { ScrollRegion } from '../../components/ScrollRegion';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/States';
+import { TableSection } from '../../components/TableSection';
 import { formatDateTime, humanize } from '../../lib/format';
 import { CommentsPanel } from './CommentsPanel';
 import { DisputeForm } from './DisputeForm';
@@ -84,79 +84,43 @@ function ReviewView({ review, feedback }: { review: ReviewDetail; feedback: Retu
           </Text>
         </Paper>
 
-        <section aria-labelledby="answers-heading">
-          <Title order={2} size="h3" id="answers-heading" mb="sm">
-            Questions and answers
-          </Title>
-          <Paper withBorder radius="md">
-            <ScrollRegion label="Questions and answers" minWidth={560}>
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Question</Table.Th>
-                    <Table.Th scope="col">Answer</Table.Th>
-                    <Table.Th scope="col">Reviewer's comment</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {review.answers.map((a) => (
-                    <Table.Tr key={a.questionKey}>
-                      <Table.Td>
-                        {a.questionText ?? a.questionKey}
-                        {a.sectionTitle && (
-                          <Text size="xs" c="dimmed">
-                            {a.sectionTitle}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{typeof a.value === 'number' ? `${a.value} of 5` : humanize(String(a.value))}</Table.Td>
-                      <Table.Td>{a.comment || '—'}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollRegion>
-          </Paper>
-        </section>
+        <TableSection id="answers-heading" title="Questions and answers" titleSize="h3" columns={['Question', 'Answer', "Reviewer's comment"]} minWidth={560}>
+          {review.answers.map((a) => (
+            <Table.Tr key={a.questionKey}>
+              <Table.Td>
+                {a.questionText ?? a.questionKey}
+                {a.sectionTitle && (
+                  <Text size="xs" c="dimmed">
+                    {a.sectionTitle}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{typeof a.value === 'number' ? `${a.value} of 5` : humanize(String(a.value))}</Table.Td>
+              <Table.Td>{a.comment || '—'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </TableSection>
 
-        <section aria-labelledby="history-heading">
-          <Title order={2} size="h3" id="history-heading" mb="sm">
-            Revision history
-          </Title>
-          <Text size="sm" c="dimmed" mb="xs">
-            Every state of the review is kept: a dispute that changes the finding adds a revision, the original stays.
-          </Text>
-          <Paper withBorder radius="md">
-            <ScrollRegion label="Revision history" minWidth={560}>
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Revision</Table.Th>
-                    <Table.Th scope="col">Why</Table.Th>
-                    <Table.Th scope="col">QA verdict</Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Score
-                    </Table.Th>
-                    <Table.Th scope="col">When</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {review.revisions.map((r) => (
-                    <Table.Tr key={r.revision}>
-                      <Table.Td>{r.revision}</Table.Td>
-                      <Table.Td>{r.reason === 'dispute' ? 'Changed by a dispute' : 'Submitted'}</Table.Td>
-                      <Table.Td>
-                        <VerdictText labels={r.verdict.labels} action={r.verdict.action} />
-                      </Table.Td>
-                      <Table.Td ta="right">{formatScore(r.score)}</Table.Td>
-                      <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollRegion>
-          </Paper>
-        </section>
+        <TableSection
+          id="history-heading"
+          title="Revision history"
+          titleSize="h3"
+          description="Every state of the review is kept: a dispute that changes the finding adds a revision, the original stays."
+          columns={['Revision', 'Why', 'QA verdict', { label: 'Score', align: 'right' }, 'When']}
+          minWidth={560}
+        >
+          {review.revisions.map((r) => (
+            <Table.Tr key={r.revision}>
+              <Table.Td>{r.revision}</Table.Td>
+              <Table.Td>{r.reason === 'dispute' ? 'Changed by a dispute' : 'Submitted'}</Table.Td>
+              <Table.Td>
+                <VerdictText labels={r.verdict.labels} action={r.verdict.action} />
+              </Table.Td>
+              <Table.Td ta="right">{formatScore(r.score)}</Table.Td>
+              <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </TableSection>
 
         <section aria-labelledby="disputes-heading">
           <Title order={2} size="h3" id="disputes-heading" mb="sm">
