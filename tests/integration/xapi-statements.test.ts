@@ -171,6 +171,23 @@ describe('paging with more', () => {
   });
 });
 
+describe('audit', () => {
+  it("records each read of the Statement resource as the credential, with its query and how many statements it returned; not a refused one", async () => {
+    const registration = randomUUID();
+    const [id] = (await lrs('POST', '/statements', [statement({ context: { registration } }), statement({ context: { registration } })])).json() as string[];
+    const reads = () => database.db.selectFrom('audit_log').select(['actor_label', 'action', 'entity_id', 'details']).where('action', '=', 'xapi_statements.read').orderBy('id').execute();
+    const before = (await reads()).length;
+    expect((await lrs('GET', `/statements?registration=${registration}`)).statusCode).toBe(200);
+    expect((await lrs('GET', `/statements?statementId=${id}`)).statusCode).toBe(200);
+    expect((await lrs('GET', '/statements?verb=not-an-iri')).statusCode).toBe(400);
+    const entries = (await reads()).slice(before);
+    expect(entries).toEqual([
+      { actor_label: 'xapi:Statements test', action: 'xapi_statements.read', entity_id: null, details: { query: { registration }, statements: 2, attachments: 0 } },
+      { actor_label: 'xapi:Statements test', action: 'xapi_statements.read', entity_id: id, details: { query: { statementId: id }, statements: 1, attachments: 0 } },
+    ]);
+  });
+});
+
 describe('attachments', () => {
   it('stores an attachment sent as multipart/mixed and returns it with attachments=true', async () => {
     const content = Buffer.from('Certificate of completion: Ana');

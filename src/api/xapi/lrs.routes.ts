@@ -7,7 +7,7 @@ import { authenticateCredential, requireAccess, type LrsClient } from '../../dom
 import { deleteDocuments, readDocuments, writeDocument, type DocumentKind } from '../../domain/xapi/xapi-documents.service.ts';
 import { boundaryOf, buildMultipart, parseMultipart, type MultipartPart } from '../../domain/xapi/xapi-multipart.rules.ts';
 import { about, readActivity, readPerson } from '../../domain/xapi/xapi-resources.service.ts';
-import { readStatements } from '../../domain/xapi/xapi-statement-query.service.ts';
+import { readStatementsAs } from '../../domain/xapi/xapi-statement-query.service.ts';
 import { storeStatements } from '../../domain/xapi/xapi-statements.service.ts';
 import type { XapiVersion } from '../../domain/xapi/xapi-validation.rules.ts';
 import { basicCredentials, lrsRequestOf, versionOf, type LrsRequest } from './lrs-request.ts';
@@ -95,7 +95,7 @@ async function statements(request: FastifyRequest, reply: FastifyReply, lrs: Lrs
   reply.header('x-experience-api-consistent-through', new Date().toISOString());
   if (lrs.method === 'GET' || lrs.method === 'HEAD') {
     requireAccess(client, false);
-    const result = await scoped(request, client, (trx) => readStatements(trx, lrs.params, lrs.headers['accept-language']));
+    const result = await scoped(request, client, (trx) => readStatementsAs(trx, client, lrs.params, lrs.headers['accept-language']));
     reply.header('x-experience-api-consistent-through', new Date().toISOString());
     if (result.lastModified) reply.header('last-modified', result.lastModified.toUTCString());
     if (result.attachments) {

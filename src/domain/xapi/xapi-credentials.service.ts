@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../../db/database.ts';
 import * as repo from '../../db/repositories/xapi-credentials.repository.ts';
 import { findVendor } from '../../db/repositories/vendors.repository.ts';
-import type { Actor } from '../access/actor.ts';
+import { systemActor, type Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { digest, randomSecret, safeEqual } from '../auth/secrets.ts';
 import { AppError, Issues, notFound } from '../errors.ts';
@@ -33,6 +33,12 @@ export interface LrsClient {
 }
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findCredential>>>;
+
+/** The actor a credential's requests are audited as: "xapi:<its name>", within its vendor or the whole organisation. */
+export function credentialActor(client: LrsClient): Actor {
+  const name = typeof client.authority.name === 'string' ? client.authority.name : 'credential';
+  return { ...systemActor(`xapi:${name}`), scope: { kind: client.vendorId ? 'vendor' : 'all', vendorId: client.vendorId, siteId: null, teamId: null, personId: null } };
+}
 
 function accessOf(row: { can_read: boolean; can_write: boolean }): XapiCredentialAccess {
   return row.can_read && row.can_write ? 'read_write' : row.can_write ? 'write' : 'read';

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/database.ts';
 import * as repo from '../../db/repositories/xapi-linking.repository.ts';
 import * as enrolments from '../../db/repositories/training-enrolments.repository.ts';
-import { systemActor, type Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { awardForCompletion } from '../training/certification.service.ts';
-import type { LrsClient } from './xapi-credentials.service.ts';
+import { credentialActor, type LrsClient } from './xapi-credentials.service.ts';
 import { isObject, type JsonObject } from './xapi-primitives.rules.ts';
 import { ADL_VERBS } from './xapi-training-events.rules.ts';
 import { emitTrainingEvent } from './xapi-training-events.service.ts';
@@ -66,11 +65,6 @@ export async function linkActors(trx: Executor, client: LrsClient, statements: J
 }
 
 const COMPLETING = new Set<string>([ADL_VERBS.completed, ADL_VERBS.passed]);
-
-function credentialActor(client: LrsClient): Actor {
-  const name = typeof client.authority.name === 'string' ? client.authority.name : 'credential';
-  return { ...systemActor(`xapi:${name}`), scope: { kind: client.vendorId ? 'vendor' : 'all', vendorId: client.vendorId, siteId: null, teamId: null, personId: null } } as Actor;
-}
 
 /**
  * A completed or passed statement (not reporting failure) on a mapped activity, for a linked

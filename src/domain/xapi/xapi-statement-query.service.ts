@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/database.ts';
 import * as repo from '../../db/repositories/xapi-statements.repository.ts';
+import { audit } from '../audit/audit.service.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
+import { credentialActor, type LrsClient } from './xapi-credentials.service.ts';
 import type { AttachmentPayload } from './xapi-multipart.rules.ts';
 import { isIri, isUuid, parseTimestamp, type JsonObject } from './xapi-primitives.rules.ts';
 import { agentIfi, canonicalFormat, idsFormat, preferredLanguages } from './xapi-statement.rules.ts';
@@ -54,6 +56,23 @@ async function withAttachments(trx: Executor, rows: repo.StatementRow[], wanted:
   const found = await repo.findAttachments(trx, [...new Set(rows.flatMap((r) => r.attachment_hashes))]);
   const unique = new Map(found.map((a) => [a.sha2, { sha2: a.sha2, contentType: a.content_type, content: a.content }]));
   return [...unique.values()];
+}
+
+/**
+ * A credential's read of the Statement resource, audited once per request with what it asked and how
+ * many statements it received: learning records are personal data, and an integration's reads are
+ * exports out of Assay. A refused query (400, 404) reads nothing and is not recorded.
+ */
+export async function readStatementsAs(trx: Executor, client: LrsClient, params: Record<string, string>, acceptLanguage: string | undefined): Promise<StatementReadResult> {
+  const result = await readStatements(trx, params, acceptLanguage);
+  const statements = (result.body as { statements?: unknown[] }).statements;
+  await audit(trx, credentialActor(client), {
+    action: 'xapi_statements.read',
+    entityType: 'xapi_statement',
+    entityId: params.statementId ?? params.voidedStatementId,
+    details: { query: params, statements: Array.isArray(statements) ? statements.length : 1, attachments: result.attachments?.length ?? 0 },
+  });
+  return result;
 }
 
 export async function readStatements(trx: Executor, params: Record<string, string>, acceptLanguage: string | undefined): Promise<StatementReadResult> {
