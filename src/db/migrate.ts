@@ -15,6 +15,7 @@ import * as training from './migrations/0012-training.ts';
 import * as xapiLrs from './migrations/0013-xapi-lrs.ts';
 import * as trainingOperations from './migrations/0014-training-operations.ts';
 import * as auditTaskBlinding from './migrations/0015-audit-task-blinding.ts';
+import * as xapiCredentialVersion from './migrations/0019-xapi-credential-version.ts';
 
 /** Migrations in order. Names are permanent: never rename or edit an applied one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-xapi-lrs': xapiLrs,
   '0014-training-operations': trainingOperations,
   '0015-audit-task-blinding': auditTaskBlinding,
+  '0019-xapi-credential-version': xapiCredentialVersion,
 };
 
 const provider: MigrationProvider = {

@@ -18,6 +18,8 @@ export interface XapiCredentialsTable {
   created_at: CreatedAt;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** '1.0.3' or '2.0.0': the version of the credential's last accepted request (migration 0019). */
+  last_version: string | null;
 }
 
 export interface XapiStatementsTable {

@@ -246,6 +246,25 @@ describe('protocol', () => {
     expect(v1.json().statements).toHaveLength(1);
   });
 
+  it('refuses a request without a version in the version its client last spoke, whichever server process answers', async () => {
+    const other = await buildTestServer(database.db);
+    try {
+      const unversioned = (server: FastifyInstance) => server.inject({ method: 'GET', url: '/xapi/statements?limit=1', headers: { authorization: auth } });
+      expect((await lrs('GET', '/statements?limit=1', undefined, { 'x-experience-api-version': '2.0.0' })).statusCode).toBe(200);
+      // Kept with the credential, not in this process's memory.
+      const key = Buffer.from(auth.slice('Basic '.length), 'base64').toString('utf8').split(':')[0]!;
+      const stored = await database.db.selectFrom('xapi_credentials').select('last_version').where('key', '=', key).executeTakeFirstOrThrow();
+      expect(stored.last_version).toBe('2.0.0');
+      const refused = await unversioned(other);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['x-experience-api-version']).toBe('2.0.0');
+      expect((await lrs('GET', '/statements?limit=1')).statusCode).toBe(200);
+      expect((await unversioned(other)).headers['x-experience-api-version']).toBe('1.0.3');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps /api JSON-only: the LRS body parsers stay inside /xapi', async () => {
     const response = await app.inject({ method: 'POST', url: '/api/xapi/credentials', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/octet-stream' }, payload: 'hello' });
     expect(response.statusCode).toBe(415);

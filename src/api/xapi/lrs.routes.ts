@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { withViewer } from '../../db/scoped.ts';
 import type { Executor } from '../../db/database.ts';
 import { AppError, asAppError, ERROR_STATUS } from '../../domain/errors.ts';
-import { authenticateCredential, requireAccess, type LrsClient } from '../../domain/xapi/xapi-credentials.service.ts';
+import { authenticateCredential, lastSpokenVersion, requireAccess, type LrsClient } from '../../domain/xapi/xapi-credentials.service.ts';
 import { deleteDocuments, readDocuments, writeDocument, type DocumentKind } from '../../domain/xapi/xapi-documents.service.ts';
 import { boundaryOf, buildMultipart, parseMultipart, type MultipartPart } from '../../domain/xapi/xapi-multipart.rules.ts';
 import { about, readActivity, readPerson } from '../../domain/xapi/xapi-resources.service.ts';
@@ -150,28 +150,33 @@ async function documents(request: FastifyRequest, reply: FastifyReply, lrs: LrsR
   return reply.status(204).send();
 }
 
-/**
- * The version each credential last spoke, by key: a request that names no version (which is
- * refused) is answered in the version its client uses. Bounded by the number of credentials.
- */
-const lastVersion = new Map<string, XapiVersion>();
-
 async function handle(resource: Resource, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   reply.header('x-experience-api-version', '1.0.3');
   const lrs = lrsRequestOf(request);
   const credentials = basicCredentials(lrs);
-  reply.header('x-experience-api-version', (credentials && lastVersion.get(credentials.key)) ?? '1.0.3');
+  // A request without a usable version (refused below; About needs none) is answered in the version
+  // its client last spoke, kept with the credential (migration 0019).
+  const spoken = async () => {
+    const last = credentials ? await lastSpokenVersion(request.server.database, credentials.key) : null;
+    if (last) reply.header('x-experience-api-version', last);
+  };
   if (resource === '/about') {
+    await spoken();
     if (lrs.method !== 'GET' && lrs.method !== 'HEAD') throw new AppError('VALIDATION_FAILED', 'About answers GET only.');
     return reply.type('application/json').send(about());
   }
   if (resource === '/statements') reply.header('x-experience-api-consistent-through', new Date().toISOString());
-  const version = versionOf(lrs);
+  let version: XapiVersion;
+  try {
+    version = versionOf(lrs);
+  } catch (error) {
+    await spoken();
+    throw error;
+  }
   reply.header('x-experience-api-version', version);
   if (!credentials) throw new AppError('UNAUTHENTICATED', 'Authenticate with the Basic-auth key and secret of an xAPI credential.');
-  const client = await authenticateCredential(request.server.database, credentials.key, credentials.secret);
+  const client = await authenticateCredential(request.server.database, credentials.key, credentials.secret, version);
   if (!client) throw new AppError('UNAUTHENTICATED', 'This xAPI credential is unknown, wrong or revoked.');
-  lastVersion.set(credentials.key, version);
   if (!ALLOWED[resource].includes(lrs.method)) throw new AppError('VALIDATION_FAILED', `${resource} does not answer ${lrs.method}.`, [{ path: '/', message: 'Method not allowed here.' }], { xapiStatus: 405 });
   if (resource === '/statements') return statements(request, reply, lrs, client, version);
   const kind = DOCUMENT_KINDS[resource];

@@ -39,13 +39,19 @@ export async function findCredential(db: Executor, id: string) {
 
 /** For authentication: the credential by its public key, secret digest included. Run unscoped. */
 export async function findCredentialByKey(db: Executor, key: string) {
-  return db.selectFrom('xapi_credentials as c').select(PUBLIC_COLUMNS).select('c.secret_hash').where('c.key', '=', key).executeTakeFirst();
+  return db.selectFrom('xapi_credentials as c').select(PUBLIC_COLUMNS).select(['c.secret_hash', 'c.last_version']).where('c.key', '=', key).executeTakeFirst();
 }
 
 export async function revokeCredential(db: Executor, id: string): Promise<void> {
   await db.updateTable('xapi_credentials').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }
 
-export async function markCredentialUsed(db: Executor, id: string): Promise<void> {
-  await db.updateTable('xapi_credentials').set({ last_used_at: new Date() }).where('id', '=', id).execute();
+export async function markCredentialUsed(db: Executor, id: string, lastVersion: string): Promise<void> {
+  await db.updateTable('xapi_credentials').set({ last_used_at: new Date(), last_version: lastVersion }).where('id', '=', id).execute();
+}
+
+/** The version a key's client last spoke (for answering a request that names none). Run unscoped. */
+export async function lastVersionOfKey(db: Executor, key: string): Promise<string | null> {
+  const row = await db.selectFrom('xapi_credentials').select('last_version').where('key', '=', key).executeTakeFirst();
+  return row?.last_version ?? null;
 }

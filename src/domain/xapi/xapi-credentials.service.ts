@@ -6,6 +6,7 @@ import { audit } from '../audit/audit.service.ts';
 import { digest, randomSecret, safeEqual } from '../auth/secrets.ts';
 import { AppError, Issues, notFound } from '../errors.ts';
 import type { XapiCredential, XapiCredentialAccess, XapiCredentialCreated, XapiCredentialInput } from './xapi.types.ts';
+import type { XapiVersion } from './xapi-validation.rules.ts';
 
 /**
  * Basic-auth credentials for learning tools that talk to the LRS (docs/decisions/0011).
@@ -108,11 +109,11 @@ export async function revokeCredential(trx: Executor, actor: Actor, id: string):
 }
 
 /** Checks a Basic-auth key and secret; null when unknown, wrong or revoked. Runs unscoped: it decides the scope. */
-export async function authenticateCredential(db: Db, key: string, secret: string): Promise<LrsClient | null> {
+export async function authenticateCredential(db: Db, key: string, secret: string, version: XapiVersion): Promise<LrsClient | null> {
   const row = await repo.findCredentialByKey(db, key);
   if (!row || row.revoked_at || !safeEqual(row.secret_hash, digest(secret))) return null;
-  // last_used_at at most once a minute: it is shown to admins, not an access log.
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) await repo.markCredentialUsed(db, row.id);
+  // last_used_at at most once a minute (it is shown to admins, not an access log), the version when it changes.
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000 || row.last_version !== version) await repo.markCredentialUsed(db, row.id, version);
   return {
     credentialId: row.id,
     vendorId: row.vendor_id,
@@ -121,6 +122,12 @@ export async function authenticateCredential(db: Db, key: string, secret: string
     canWrite: row.can_write,
     authority: row.authority as Record<string, unknown>,
   };
+}
+
+/** The version a credential's client last spoke, to answer in it a request that names none. */
+export async function lastSpokenVersion(db: Db, key: string): Promise<XapiVersion | null> {
+  const version = await repo.lastVersionOfKey(db, key);
+  return version === '1.0.3' || version === '2.0.0' ? version : null;
 }
 
 export function requireAccess(client: LrsClient, write: boolean): void {
