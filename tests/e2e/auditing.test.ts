@@ -126,7 +126,7 @@ describe('auditing the auditors', () => {
     const honest = page.getByRole('row', { name: new RegExp(`^Vendor 2 ${world.tag}`) });
     await lenient.getByText('Credibly inflated').waitFor();
     await lenient.getByText(/\+20\.0 pts/).first().waitFor();
-    await honest.getByText('No credible inflation').waitFor();
+    await honest.getByText('Not flagged').waitFor();
     expect(await honest.getByText('Credibly inflated').count()).toBe(0);
     await page.getByRole('img', { name: new RegExp(`Leniency of Vendor 1 ${world.tag}: \\+20\\.0 points`) }).waitFor();
     await page.getByRole('row', { name: new RegExp(`Lenient Lou ${world.tag}`) }).waitFor();

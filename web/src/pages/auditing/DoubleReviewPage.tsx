@@ -177,7 +177,7 @@ export function DoubleReviewPage() {
           <EmptyMessage title="No completed double reviews yet" description="Set a share to double review, draw the vendor reviews, and the figures appear as internal QA completes the tasks." />
         ) : (
           <Paper withBorder radius="md">
-            <ScrollRegion label="Double-review results per vendor and reviewer" minWidth={1180}>
+            <ScrollRegion label="Double-review results per vendor and reviewer" minWidth={1080}>
               <Table>
                 <Table.Thead>
                   <Table.Tr>

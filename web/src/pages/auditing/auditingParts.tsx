@@ -28,6 +28,9 @@ export function IntervalText({ interval, tooFew }: { interval: Interval; tooFew?
   );
 }
 
+/** Two decimals, without the "-0.00" that a rounding-noise negative would print. */
+const fixed2 = (value: number): string => (Math.abs(value) < 0.005 ? 0 : value).toFixed(2);
+
 export function CoefficientText({ figure }: { figure: Coefficient }) {
   if (figure.value === null) {
     return (
@@ -41,12 +44,12 @@ export function CoefficientText({ figure }: { figure: Coefficient }) {
   return (
     <Text span size="sm">
       <Text span fw={600}>
-        {figure.value.toFixed(2)}
+        {fixed2(figure.value)}
       </Text>
       {figure.lower !== null && figure.upper !== null && (
         <Text span c="dimmed" size="xs">
           {' '}
-          [{figure.lower.toFixed(2)}, {Math.min(1, figure.upper).toFixed(2)}]
+          [{fixed2(figure.lower)}, {fixed2(Math.min(1, figure.upper))}]
         </Text>
       )}
     </Text>
@@ -76,7 +79,7 @@ const SPAN = 0.3;
  * the tolerance marked, so vendors compare at a glance without a ranking.
  */
 export function DifferencePlot({ difference, tolerance, label }: { difference: Difference; tolerance: number; label: string }) {
-  const width = 180;
+  const width = 150;
   const x = (v: number) => ((Math.max(-SPAN, Math.min(SPAN, v)) + SPAN) / (2 * SPAN)) * width;
   const described =
     difference.estimate === null
@@ -102,19 +105,21 @@ export function FlagBadges({ inflated, tooFew }: { inflated: boolean; tooFew: bo
   return (
     <Group gap={4} wrap="nowrap">
       {inflated && (
-        <Badge color="red" variant="light">
+        <Badge color="red" variant="light" size="sm">
           Credibly inflated
         </Badge>
       )}
       {tooFew && (
-        <Badge color="gray" variant="light">
+        <Badge color="gray" variant="light" size="sm">
           Too few pairs
         </Badge>
       )}
       {!inflated && !tooFew && (
-        <Badge color="teal" variant="light">
-          No credible inflation
-        </Badge>
+        <Tooltip label="No credible inflation: the leniency interval does not lie wholly above the tolerance" withArrow>
+          <Badge color="teal" variant="light" size="sm" tabIndex={0}>
+            Not flagged
+          </Badge>
+        </Tooltip>
       )}
     </Group>
   );
