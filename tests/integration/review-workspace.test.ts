@@ -8,7 +8,7 @@ import { createTasksForSamples } from '../../src/domain/qa/qa-tasks.service.ts';
 import type { ScorecardDefinition } from '../../src/domain/reviews/scorecard.types.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { buildTestServer, tokenClient } from '../support/test-app.ts';
-import { addUser, buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
+import { addQaPerson, addUser, buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
 import { insertSampledDecisions } from '../support/decision-fixtures.ts';
 import { auditRowsFor } from '../support/audit-trail.ts';
@@ -56,16 +56,7 @@ const agentsOf = (vendor: number) => world.people.filter((p) => p.vendorId === w
 
 async function reviewerPerson(): Promise<WorldPerson> {
   seq += 1;
-  const vendorId = world.vendors[0]!.id;
-  const siteId = world.sites.find((s) => s.vendorId === vendorId)!.id;
-  const fullName = `Reviewer ${seq} ${world.tag}`;
-  const row = await database.db
-    .insertInto('people')
-    .values({ vendor_id: vendorId, site_id: siteId, team_id: null, full_name: fullName, job_role: 'qa_specialist', hire_date: '2021-06-01', languages: ['en'] })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await database.db.insertInto('person_workflow_skills').values({ person_id: row.id, workflow_id: world.workflowId }).execute();
-  return { id: row.id, vendorId, siteId, teamId: null, fullName };
+  return addQaPerson(database.db, world, 0, `Reviewer ${seq} ${world.tag}`);
 }
 
 async function linkedUser(role: Role, kind: ScopeKind, person: WorldPerson | null): Promise<WorldUser> {

@@ -5,7 +5,7 @@ import { createTasksForSamples } from '../../src/domain/qa/qa-tasks.service.ts';
 import type { ScorecardDefinition } from '../../src/domain/reviews/scorecard.types.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { buildTestServer, tokenClient } from './test-app.ts';
-import { addUser, buildWorld, type World, type WorldPerson, type WorldUser } from './org-world.ts';
+import { addQaPerson, addUser, buildWorld, type World, type WorldPerson, type WorldUser } from './org-world.ts';
 import { addDecisionCatalogue, type DecisionWorld } from './decision-world.ts';
 import { insertSampledDecisions } from './decision-fixtures.ts';
 
@@ -60,16 +60,7 @@ export async function buildDoubleReviewWorld(tag: string): Promise<DoubleReviewW
 
   async function qaPerson(vendor: number): Promise<WorldPerson> {
     seq += 1;
-    const vendorId = world.vendors[vendor]!.id;
-    const siteId = world.sites.find((s) => s.vendorId === vendorId)!.id;
-    const fullName = `QA person ${seq}`;
-    const row = await database.db
-      .insertInto('people')
-      .values({ vendor_id: vendorId, site_id: siteId, team_id: null, full_name: fullName, job_role: 'qa_specialist', hire_date: '2021-06-01', languages: ['en'] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await database.db.insertInto('person_workflow_skills').values({ person_id: row.id, workflow_id: world.workflowId }).execute();
-    return { id: row.id, vendorId, siteId, teamId: null, fullName };
+    return addQaPerson(database.db, world, vendor, `QA person ${seq}`);
   }
 
   async function linked(role: 'qa_specialist' | 'qa_lead', kind: 'vendor' | 'all', person: WorldPerson | null, vendorId?: string): Promise<WorldUser> {

@@ -112,6 +112,19 @@ export interface WorldUser {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** A QA specialist outside any team at the vendor's first site, skilled on the world's workflow. */
+export async function addQaPerson(db: Db, world: World, vendorIndex: number, fullName: string): Promise<WorldPerson> {
+  const vendorId = world.vendors[vendorIndex]!.id;
+  const siteId = world.sites.find((s) => s.vendorId === vendorId)!.id;
+  const row = await db
+    .insertInto('people')
+    .values({ vendor_id: vendorId, site_id: siteId, team_id: null, full_name: fullName, job_role: 'qa_specialist', hire_date: '2021-06-01', languages: ['en'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('person_workflow_skills').values({ person_id: row.id, workflow_id: world.workflowId }).execute();
+  return { id: row.id, vendorId, siteId, teamId: null, fullName };
+}
+
 let cachedHash: Promise<string> | null = null;
 
 /** A user with a role and scope, and an API token for them (same scope as their session would have). */
