@@ -61,6 +61,8 @@ export interface CalibrationParticipantsTable {
   invited_at: CreatedAt;
   rated_items: ColumnType<number, number | undefined, number>;
   submitted_at: Date | null;
+  /** Delegated to set the session's expert answers (migration 0018): does not rate. */
+  sets_expert: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface CalibrationRatingsTable {

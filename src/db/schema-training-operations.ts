@@ -104,6 +104,8 @@ export interface SurveyDefinitionsTable {
   min_group_size: Generated<number>;
   status: Generated<'active' | 'retired'>;
   created_at: CreatedAt;
+  /** Migration 0017: the course this survey follows; null for the general survey. */
+  course_id: Generated<string | null>;
 }
 
 export interface SurveyInvitationsTable extends PersonScope {

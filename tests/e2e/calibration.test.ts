@@ -5,6 +5,7 @@ import type { Role } from '../../src/domain/access/roles.ts';
 import type { ScopeKind } from '../../src/domain/access/scope.ts';
 import type { ScorecardDefinition } from '../../src/domain/reviews/scorecard.types.ts';
 import { auditRowsFor } from '../support/audit-trail.ts';
+import { tokenClient } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { launchBrowser, screenshot, seriousViolations, serveUi } from '../support/browser.ts';
 import { addUser, buildWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/org-world.ts';
@@ -48,9 +49,10 @@ const DEFINITION: ScorecardDefinition = {
 let lead: WorldUser;
 let ana: WorldUser;
 let ben: WorldUser;
-const names = { lead: '', ana: '', ben: '' };
+let sam: WorldUser;
+const names = { lead: '', ana: '', ben: '', sam: '' };
 
-async function person(vendor: number, fullName: string, jobRole: 'qa_lead' | 'qa_specialist'): Promise<string> {
+async function person(vendor: number, fullName: string, jobRole: 'qa_lead' | 'qa_specialist' | 'policy_sme'): Promise<string> {
   const vendorId = world.vendors[vendor]!.id;
   const siteId = world.sites.find((s) => s.vendorId === vendorId)!.id;
   const row = await database.db.insertInto('people').values({ vendor_id: vendorId, site_id: siteId, full_name: fullName, job_role: jobRole, hire_date: '2021-06-01' }).returning('id').executeTakeFirstOrThrow();
@@ -78,6 +80,8 @@ beforeAll(async () => {
   lead = await user('qa_lead', 'all', await person(0, names.lead, 'qa_lead'));
   ana = await user('qa_specialist', 'all', await person(0, names.ana, 'qa_specialist'));
   ben = await user('qa_specialist', 'vendor', await person(1, names.ben, 'qa_specialist'));
+  names.sam = `Sam Policy ${world.tag}`;
+  sam = await user('policy_sme', 'all', await person(0, names.sam, 'policy_sme'));
   ({ app, url } = await serveUi(database.db));
   browser = await launchBrowser();
 });
@@ -247,3 +251,81 @@ describe('a calibration from creation to revealed results', () => {
     await page.context().close();
   });
 });
+
+describe('a policy SME delegated to set the expert answers', () => {
+  let sessionId = '';
+  let itemIds: string[] = [];
+
+  it('the lead delegates the expert answers to an invited SME, and reads an item through "Show text" (counted as exposure)', async () => {
+    // The session itself comes through the API: the wizard is exercised above.
+    const created = await tokenClient(app, lead.token)('POST', '/api/calibration/sessions', {
+      title: 'Threats: SME reference answers',
+      workflowId: world.workflowId,
+      itemsCsv: ['ref,content_text,severity,expert_labels,expert_action', `t-1,"people like you should be dealt with",medium,${dw.labels.threat},remove`, 't-2,"see you at the game tonight",,none,no_action'].join('\n'),
+      participants: [{ personId: (await personOf(ana)) }, { personId: (await personOf(sam)) }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    sessionId = created.json().session.id;
+    itemIds = created.json().items.map((i: { id: string }) => i.id);
+
+    const page = await newPage();
+    const failures = watchForFailures(page);
+    await signIn(page, url, lead.email, TEST_PASSWORD);
+    await page.goto(`${url}/calibration/${sessionId}`);
+    await settled(page);
+    await expect(page.getByTestId('responses').innerText()).resolves.toBe('0 / 2');
+    const delegated = page.waitForResponse((r) => r.url().endsWith(`/participants/${created.json().participants[1].id}`) && r.request().method() === 'PATCH');
+    await page.getByRole('row', { name: new RegExp(names.sam) }).getByRole('switch', { name: 'Sets the expert answers' }).click();
+    expect((await delegated).status()).toBe(200);
+    await expect(page.getByTestId('responses').innerText()).resolves.toBe('0 / 1');
+    await page.getByRole('row', { name: new RegExp(names.sam) }).getByText('Does not rate', { exact: true }).waitFor();
+    // Only the SME group can be delegated to.
+    expect(await page.getByRole('row', { name: new RegExp(names.ana) }).getByRole('switch').count()).toBe(0);
+    const revealed = page.waitForResponse((r) => r.url().endsWith(`/items/${itemIds[0]}/exposure`) && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Show text' }).first().click();
+    expect((await revealed).status()).toBe(201);
+    await page.getByText('people like you should be dealt with').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'calibration-session-expert-delegate');
+    expect(failures).toEqual({ errors: [], serverErrors: [] });
+    await page.context().close();
+    const actions = (await auditRowsFor(database.db, sessionId)).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['calibration.expert_delegate']));
+  });
+
+  it('the SME sets an expert answer from "My calibrations", without seeing anyone\'s ratings', async () => {
+    const rated = await tokenClient(app, ana.token)('PUT', `/api/calibration/sessions/${sessionId}/take/items/${itemIds[0]}`, { labels: [], action: 'no_action', answers: [{ questionKey: 'context', value: 'no' }] });
+    expect(rated.statusCode, rated.body).toBe(200);
+    const page = await newPage();
+    const failures = watchForFailures(page);
+    await signIn(page, url, sam.email, TEST_PASSWORD);
+    await page.goto(`${url}/calibration/mine`);
+    await settled(page);
+    await page.getByRole('link', { name: 'Set expert answers' }).click();
+    await settled(page);
+    await page.getByRole('heading', { level: 1, name: 'Threats: SME reference answers' }).waitFor();
+    await expectAccessible(page);
+    await expect(page.getByTestId('expert-progress').innerText()).resolves.toBe('2 of 2 items answered');
+    // Item 1: the CSV said threat + remove; the SME refines the rationale and keeps the label.
+    expect(await page.getByRole('checkbox', { name: /threat/i }).isChecked()).toBe(true);
+    await page.getByLabel('Rationale').fill('Conditional call to harm a group: a veiled threat.');
+    const saved = page.waitForResponse((r) => r.url().endsWith(`/items/${itemIds[0]}/expert`) && r.request().method() === 'PUT');
+    await page.getByRole('button', { name: 'Save the expert answer' }).click();
+    expect((await saved).status()).toBe(200);
+    await page.getByRole('button', { name: 'Item 2', exact: false }).first().waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).not.toContain(names.ana);
+    await screenshot(page, 'calibration-set-expert-answers');
+    expect(failures).toEqual({ errors: [], serverErrors: [] });
+    await page.context().close();
+    const item = await database.db.selectFrom('calibration_items').select(['expert_labels', 'expert_action', 'expert_note']).where('id', '=', itemIds[0]!).executeTakeFirstOrThrow();
+    expect(item).toEqual({ expert_labels: [dw.labels.threat], expert_action: 'remove', expert_note: 'Conditional call to harm a group: a veiled threat.' });
+    const entry = (await auditRowsFor(database.db, itemIds[0]!)).find((a) => a.action === 'calibration.expert_answer')!;
+    expect(entry.details).toMatchObject({ delegated: true });
+  });
+});
+
+async function personOf(u: WorldUser): Promise<string> {
+  const row = await database.db.selectFrom('users').select('person_id').where('id', '=', u.id).executeTakeFirstOrThrow();
+  return row.person_id!;
+}

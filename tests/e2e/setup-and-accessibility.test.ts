@@ -186,6 +186,7 @@ describe('every page, on the demo organisation', () => {
       'training/assessments/:id/analysis': { path: '/training/assessments/00000000-0000-4000-8000-000000000001/analysis', heading: 'Not found' },
       'training/assign': { path: '/training/assign', heading: 'Assign training' },
       'training/cohorts': { path: '/training/cohorts', heading: 'Cohorts' },
+      'training/cohorts/:cohortId': { path: '/training/cohorts/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
       'training/certifications': { path: '/training/certifications', heading: 'Certifications' },
       'training/completion': { path: '/training/completion', heading: 'Training completion' },
       learning: { path: '/learning', heading: 'My learning' },
@@ -196,6 +197,7 @@ describe('every page, on the demo organisation', () => {
       'auditing/reviewers': { path: '/auditing/reviewers', heading: 'Reviewer quality' },
       'auditing/gold': { path: '/auditing/gold', heading: 'Gold set' },
       // Training operations; unknown ids answer "Not found"
+      // The old cohort addresses redirect to training/cohorts (merged screens)
       'training/operations/cohorts': { path: '/training/operations/cohorts', heading: 'Cohorts' },
       'training/operations/cohorts/:cohortId': { path: '/training/operations/cohorts/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
       'training/operations/sessions/:sessionId': { path: '/training/operations/sessions/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
@@ -206,6 +208,7 @@ describe('every page, on the demo organisation', () => {
       'training/operations/trainers': { path: '/training/operations/trainers', heading: 'Trainers' },
       'training/operations/trainers/:personId': { path: '/training/operations/trainers/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
       'training/operations/surveys': { path: '/training/operations/surveys', heading: 'Reaction surveys' },
+      'training/operations/surveys/new': { path: '/training/operations/surveys/new', heading: 'New reaction survey' },
       'training/operations/surveys/mine': { path: '/training/operations/surveys/mine', heading: 'My surveys' },
       'training/operations/surveys/take/:invitationId': { path: '/training/operations/surveys/take/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
       'training/operations/overdue': { path: '/training/operations/overdue', heading: 'Overdue training' },
@@ -217,6 +220,8 @@ describe('every page, on the demo organisation', () => {
       'calibration/trends': { path: '/calibration/trends', heading: 'Calibration trends' },
       'calibration/:sessionId': { path: '/calibration/00000000-0000-4000-8000-000000000001', heading: 'Not found' },
       'calibration/:sessionId/take': { path: '/calibration/00000000-0000-4000-8000-000000000001/take', heading: 'Not found' },
+      // Calibration expert delegates (C5)
+      'calibration/:sessionId/expert': { path: '/calibration/00000000-0000-4000-8000-000000000001/expert', heading: 'Not found' },
       'calibration/:sessionId/results': { path: '/calibration/00000000-0000-4000-8000-000000000001/results', heading: 'Not found' },
       '*': { path: '/no-such-page', heading: 'Not found' },
     };

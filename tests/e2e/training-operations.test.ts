@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../../src/domain/auth/passwords.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { launchBrowser, screenshot, seriousViolations, serveUi } from '../support/browser.ts';
-import { pickOption, settled, signIn, watchForFailures } from '../support/ui-helpers.ts';
+import { fieldError, pickOption, settled, signIn, watchForFailures } from '../support/ui-helpers.ts';
 import { buildWorld, type World, type WorldPerson } from '../support/org-world.ts';
-import { addCohort, addCohortMember, addReviews, addScorecardVersion, scopedUser } from '../support/training-operations-world.ts';
+import { addCohort, addCohortMember, addCourse, addReviews, addScorecardVersion, scopedUser } from '../support/training-operations-world.ts';
 
 /**
  * Training operations in Chromium: a vendor trainer takes attendance for a
@@ -28,6 +28,7 @@ let managerEmail: string;
 let cohortId: string;
 const PASSWORD = 'training ops e2e password';
 const TOPIC = 'Hate speech: slurs and reclaimed use';
+const SURVEY_COURSE = 'Hate speech basics';
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -42,6 +43,12 @@ beforeAll(async () => {
   const scorecard = await addScorecardVersion(database.db, world.workflowId);
   const reviewer = world.people.find((p) => p.vendorId === world.vendors[0]!.id && p.teamId === null)!;
   await addReviews(database.db, { agent: members[0]!, reviewerId: reviewer.id, reviewerVendorId: reviewer.vendorId, scorecardVersionId: scorecard, workflowId: world.workflowId, decidedAt: new Date('2026-03-03T10:00:00Z'), correct: 0, wrong: 2 });
+  // A trainer profile with a lapsed train-the-trainer certification, and a course a survey can follow.
+  await database.db.insertInto('trainer_profiles').values({ person_id: trainerPerson.id, vendor_id: trainerPerson.vendorId, site_id: trainerPerson.siteId, team_id: null }).execute();
+  await database.db.insertInto('trainer_certifications').values({
+    trainer_id: trainerPerson.id, vendor_id: trainerPerson.vendorId, site_id: trainerPerson.siteId, kind: 'delivery', awarded_on: '2024-01-10', expires_on: '2025-01-10', awarded_by_label: 'test',
+  }).execute();
+  await addCourse(database.db, world, SURVEY_COURSE);
   const hash = await hashPassword(PASSWORD);
   const trainer = await scopedUser(database.db, world, 'trainer', 'vendor', site.vendorId, trainerPerson.id);
   const agent = await scopedUser(database.db, world, 'agent', 'self', members[0]!.id, members[0]!.id);
@@ -74,7 +81,7 @@ describe('a trainer', () => {
     const failures = watchForFailures(page);
     await signIn(page, url, trainerEmail, PASSWORD);
 
-    await nav(page, 'Run cohorts');
+    await nav(page, 'Cohorts');
     await page.getByRole('heading', { level: 1, name: 'Cohorts' }).waitFor();
     await checkPage(page, 'training-ops-cohorts');
     await page.getByRole('link', { name: 'March new hires' }).click();
@@ -151,8 +158,10 @@ describe('a quality manager', () => {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     const failures = watchForFailures(page);
     await signIn(page, url, managerEmail, PASSWORD);
+    // The cohort's page moved under /training/cohorts; the old address redirects.
     await page.goto(`${url}/training/operations/cohorts/${cohortId}`);
     await page.getByRole('heading', { level: 1, name: 'March new hires' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/training/cohorts/${cohortId}`);
     await page.getByRole('tab', { name: 'Nesting and graduation' }).click();
     await page.getByRole('heading', { name: 'Progress against the targets' }).waitFor();
     // Member 0 has 2 reviews, both wrong: credibly below 90%.
@@ -169,7 +178,7 @@ describe('a quality manager', () => {
     }
     const unknown = '00000000-0000-4000-8000-000000000001';
     for (const [path, heading] of [
-      [`/training/operations/cohorts/${unknown}`, 'Not found'],
+      [`/training/cohorts/${unknown}`, 'Not found'],
       [`/training/operations/sessions/${unknown}`, 'Not found'],
       [`/training/operations/coaching/${unknown}`, 'Not found'],
       [`/training/operations/trainers/${unknown}`, 'Not found'],
@@ -182,6 +191,53 @@ describe('a quality manager', () => {
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await checkPage(page, `training-ops${path.replace(/[/]+/g, '-').replace(unknown, 'unknown')}`);
     }
+    expect(failures).toEqual({ errors: [], serverErrors: [] });
+    await page.context().close();
+  });
+
+  it('awards a train-the-trainer certification and defines a reaction survey that follows a course', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const failures = watchForFailures(page);
+    await signIn(page, url, managerEmail, PASSWORD);
+    await page.goto(`${url}/training/operations/trainers/${trainerPerson.id}`);
+    await page.getByRole('heading', { level: 1, name: trainerPerson.fullName }).waitFor();
+    const certifications = page.getByRole('table', { name: 'Train-the-trainer certifications' });
+    await certifications.getByRole('row').filter({ hasText: 'Delivery' }).getByText('Expired', { exact: true }).waitFor();
+    await pickOption(page.getByRole('combobox', { name: 'Certification' }), 'Coaching (one-to-one)');
+    await page.getByLabel('Awarded on').fill('2026-01-05');
+    await page.getByLabel('Expires on').fill('2025-12-01');
+    await page.getByRole('button', { name: 'Award certification' }).click();
+    expect(await fieldError(page.getByLabel('Expires on'))).toContain('after the award');
+    await page.getByLabel('Expires on').fill('2027-01-05');
+    await page.getByRole('button', { name: 'Award certification' }).click();
+    await certifications.getByRole('row').filter({ hasText: 'Coaching' }).getByText('Valid', { exact: true }).waitFor();
+    await checkPage(page, 'training-ops-trainer-certifications');
+    const awarded = await database.db.selectFrom('trainer_certifications').select(['kind', 'awarded_on', 'expires_on']).where('trainer_id', '=', trainerPerson.id).where('kind', '=', 'coaching').execute();
+    expect(awarded).toHaveLength(1);
+
+    await nav(page, 'Reaction surveys');
+    await page.getByRole('heading', { level: 1, name: 'Reaction surveys' }).waitFor();
+    await page.getByRole('link', { name: 'New survey' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New reaction survey' }).waitFor();
+    await page.getByRole('textbox', { name: 'Statement 1', exact: true }).fill('');
+    await page.getByRole('button', { name: 'Add survey' }).click();
+    // The API's validation lands under the fields it is about.
+    expect(await fieldError(page.getByRole('textbox', { name: /^Title/ }))).not.toBe('');
+    expect(await fieldError(page.getByRole('textbox', { name: 'Statement 1', exact: true }))).not.toBe('');
+    await checkPage(page, 'training-ops-survey-form-errors');
+    await page.getByRole('textbox', { name: /^Title/ }).fill('Hate speech course pulse');
+    await page.getByRole('textbox', { name: 'Statement 1', exact: true }).fill('The objectives of the training were clear.');
+    await pickOption(page.getByRole('combobox', { name: /^Course it follows/ }), `${SURVEY_COURSE} · Video ${world.tag}`, 'Hate speech');
+    await page.getByRole('button', { name: 'Add a statement' }).click();
+    await page.getByRole('textbox', { name: 'Statement 3', exact: true }).fill('The practice cases were like my queue.');
+    await checkPage(page, 'training-ops-survey-form');
+    await page.getByRole('button', { name: 'Add survey' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reaction surveys' }).waitFor();
+    await page.getByText(new RegExp(`^Sent after ${SURVEY_COURSE} · `)).waitFor();
+    await checkPage(page, 'training-ops-survey-created');
+    const survey = await database.db.selectFrom('survey_definitions as d').innerJoin('courses as c', 'c.id', 'd.course_id').select(['d.items', 'c.title']).where('d.name', '=', 'Hate speech course pulse').executeTakeFirstOrThrow();
+    expect(survey.title).toBe(SURVEY_COURSE);
+    expect((survey.items as Array<{ key: string; kind: string }>).map((i) => i.kind)).toEqual(['likert', 'likert', 'text', 'likert']);
     expect(failures).toEqual({ errors: [], serverErrors: [] });
     await page.context().close();
   });

@@ -145,6 +145,10 @@ describe('training, end to end', () => {
     await t.locator('label', { hasText: 'Case from a decision' }).click();
     await t.getByRole('combobox', { name: /^Reviewed decision/ }).waitFor();
     await expect.poll(() => t.getByRole('combobox', { name: /^Reviewed decision/ }).getAttribute('placeholder')).toBe('No reviewed decisions yet');
+    // The search box also looks up an older reviewed decision by its exact id on the server.
+    await t.getByRole('textbox', { name: 'Search reviewed decisions' }).fill('no-such-decision');
+    await expect.poll(() => t.getByRole('combobox', { name: /^Reviewed decision/ }).getAttribute('placeholder')).toBe('No reviewed decision matches');
+    await t.getByRole('textbox', { name: 'Search reviewed decisions' }).fill('');
     await checkPage(t, 'training-course-builder-case-picker');
     await t.getByRole('button', { name: 'Publish version 1' }).click();
     await t.getByText(/Version 1: published/).waitFor();
@@ -246,6 +250,13 @@ describe('training, end to end', () => {
     expect(await t.getByRole('table', { name: 'Courses' }).getByRole('row').filter({ hasText: COURSE }).innerText()).toContain('New hire: video · 1. Classroom');
     await t.getByRole('link', { name: COURSE }).click();
     await t.getByRole('heading', { level: 1, name: COURSE }).waitFor();
+    // Moved on to the nesting phase from the course page.
+    await pickOption(t.getByRole('combobox', { name: /^Where this course sits/ }), 'New hire: video · 2. Nesting (nesting)');
+    await t.getByRole('button', { name: 'Move course' }).click();
+    await t.getByText(`"${COURSE}" is now: New hire: video · 2. Nesting.`).waitFor();
+    await checkPage(t, 'training-course-placement');
+    const placed = await database.db.selectFrom('courses as c').innerJoin('training_program_phases as ph', 'ph.id', 'c.program_phase_id').select('ph.name').where('c.title', '=', COURSE).executeTakeFirstOrThrow();
+    expect(placed.name).toBe('Nesting');
     await t.getByRole('link', { name: 'Item analysis' }).click();
     await t.getByRole('heading', { level: 1, name: 'Item analysis' }).waitFor();
     const items = t.getByRole('table', { name: 'Items' });

@@ -171,6 +171,9 @@ const COVERAGE: Record<string, Coverage> = {
   'PUT /api/calibration/sessions/:id/take/items/:itemId': { kind: 'scoped', test: 'calibration.test.ts' },
   'POST /api/calibration/sessions/:id/take/submit': { kind: 'scoped', test: 'calibration.test.ts' },
   'POST /api/calibration/sessions/:id/items/:itemId/exposure': { kind: 'scoped', test: 'calibration.test.ts' },
+  // Calibration expert delegates (C5): the lead delegates to an invited policy SME, who sets the expert answers
+  'PATCH /api/calibration/sessions/:id/participants/:participantId': { kind: 'scoped', test: 'calibration-expert-delegates.test.ts' },
+  'GET /api/calibration/sessions/:id/expert': { kind: 'scoped', test: 'calibration-expert-delegates.test.ts' },
   // Training: content is shared or vendor-owned, a person's training rows follow the person; enrolments, cohorts, awards and 404s per vendor in training-scope.test.ts, learning and the certification check in training-api.test.ts
   'GET /api/training/programs': { kind: 'scoped', test: 'training-scope.test.ts' },
   'POST /api/training/programs': { kind: 'scoped', test: 'training-scope.test.ts' },
@@ -257,6 +260,8 @@ const COVERAGE: Record<string, Coverage> = {
   'GET /api/training-operations/survey-invitations/:id': { kind: 'scoped', test: 'training-operations-surveys.test.ts' },
   'POST /api/training-operations/survey-invitations/:id/response': { kind: 'scoped', test: 'training-operations-surveys.test.ts' },
   'GET /api/training-operations/surveys/:id/results': { kind: 'scoped', test: 'training-operations-surveys.test.ts' },
+  // Training screens (T4): moving a course between program phases; other vendors' courses and programs are not there
+  'PATCH /api/training/courses/:id': { kind: 'scoped', test: 'training-course-placement.test.ts' },
   // xAPI LRS credentials: organisation-wide or one vendor's; vendor and scope limits in xapi-credentials.test.ts
   'GET /api/xapi/credentials': { kind: 'scoped', test: 'xapi-credentials.test.ts' },
   'POST /api/xapi/credentials': { kind: 'scoped', test: 'xapi-credentials.test.ts' },

@@ -21,6 +21,8 @@ let trainer: Client;
 let otherVendorTrainer: Client;
 let learners: Array<{ person: WorldPerson; client: Client }>;
 let trainerPerson: WorldPerson;
+let bullyingCourseId: string;
+let cohortId: string;
 const SURVEY = '7a1e5e00-0000-4000-8000-000000000001';
 const RATINGS = [5, 4, 4, 5, 3, 4];
 
@@ -36,7 +38,8 @@ beforeAll(async () => {
   learners = [];
   for (const person of people) learners.push({ person, client: tokenClient(app, (await scopedUser(database.db, world, 'agent', 'self', person.id, person.id)).token) });
   const course = await addCourse(database.db, world, 'Bullying and harassment');
-  const cohortId = await addCohort(database.db, world, 2, 'Survey cohort', '2026-03-02');
+  bullyingCourseId = course.courseId;
+  cohortId = await addCohort(database.db, world, 2, 'Survey cohort', '2026-03-02');
   for (const { person } of learners) await addCohortMember(database.db, cohortId, person.id);
   await trainer('PUT', `/api/training-operations/cohorts/${cohortId}/trainers`, { trainers: [{ personId: trainerPerson.id, role: 'lead' }] });
   const session = (await trainer('POST', `/api/training-operations/cohorts/${cohortId}/sessions`, { startsAt: '2026-03-02T01:00:00Z', endsAt: '2026-03-02T04:00:00Z', topic: 'Bullying', courseId: course.courseId })).json();
@@ -123,5 +126,30 @@ describe('reaction surveys', () => {
     const created = await manager('POST', '/api/training-operations/surveys', body);
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ name: 'Refresher pulse', minGroupSize: 5, status: 'active' });
+  });
+
+  it('sends the survey that follows a course to those trained on it, the general one after other training', async () => {
+    const manager = tokenClient(app, (await scopedUser(database.db, world, 'quality_manager', 'all', null)).token);
+    const items = [{ key: 'bullying_cases', text: 'The bullying cases were like the ones I see.', kind: 'likert' }, { key: 'missing', text: 'Which cases were missing?', kind: 'text' }];
+    const unknown = await manager('POST', '/api/training-operations/surveys', { name: 'Bullying course', courseId: '00000000-0000-4000-8000-000000000000', items });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().error.details).toEqual([expect.objectContaining({ path: '/courseId' })]);
+    const created = await manager('POST', '/api/training-operations/surveys', { name: 'Bullying course', courseId: bullyingCourseId, items });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ courseId: bullyingCourseId, courseTitle: 'Bullying and harassment' });
+    const listed = (await trainer('GET', '/api/training-operations/surveys')).json().items;
+    expect(listed.find((d: { id: string }) => d.id === created.json().id)).toMatchObject({ courseId: bullyingCourseId, courseTitle: 'Bullying and harassment' });
+
+    const held = async (topic: string, courseId: string | null) => {
+      const session = (await trainer('POST', `/api/training-operations/cohorts/${cohortId}/sessions`, { startsAt: '2026-03-09T01:00:00Z', endsAt: '2026-03-09T04:00:00Z', topic, courseId })).json();
+      await trainer('PUT', `/api/training-operations/sessions/${session.id}/attendance`, { records: [{ personId: learners[0]!.person.id, status: 'present' }] });
+      await trainer('PATCH', `/api/training-operations/sessions/${session.id}`, { status: 'completed' });
+    };
+    await held('Bullying, part 2', bullyingCourseId);
+    await held('Queue tools', null);
+    const mine = (await learners[0]!.client('GET', '/api/training-operations/surveys/mine')).json().items;
+    expect(mine.find((i: { contextLabel: string }) => i.contextLabel === 'Survey cohort: Bullying, part 2')).toMatchObject({ surveyName: 'Bullying course' });
+    // The general survey is the newest one without a course ("Refresher pulse", added above).
+    expect(mine.find((i: { contextLabel: string }) => i.contextLabel === 'Survey cohort: Queue tools')).toMatchObject({ surveyName: 'Refresher pulse' });
   });
 });

@@ -65,6 +65,7 @@ import { CalibrationTrendsPage } from './pages/calibration/CalibrationTrendsPage
 import { ImportRatingsPage } from './pages/calibration/ImportRatingsPage';
 import { NewCalibrationPage } from './pages/calibration/NewCalibrationPage';
 import { TakeCalibrationPage } from './pages/calibration/TakeCalibrationPage';
+import { SetExpertAnswersPage } from './pages/calibration/SetExpertAnswersPage';
 // xAPI Learning Record Store (issue 8)
 import { XapiCredentialsPage } from './pages/admin/xapi/XapiCredentialsPage';
 // Training: content, assessments, enrolment, certifications, My learning
@@ -75,7 +76,6 @@ import {
   ItemAnalysisPage,
   TrainingAssignPage,
   TrainingCertificationsPage,
-  TrainingCohortsPage,
   TrainingCompletionPage,
   TrainingProgramsPage,
 } from './pages/training/TrainingManagePages';
@@ -84,10 +84,11 @@ import { CoachingDetailPage } from './pages/training/operations/CoachingDetailPa
 import { CoachingFormPage } from './pages/training/operations/CoachingFormPage';
 import { CoachingPage, MyCoachingPage } from './pages/training/operations/CoachingPage';
 import { OpsCohortPage } from './pages/training/operations/OpsCohortPage';
-import { OpsCohortsPage } from './pages/training/operations/OpsCohortsPage';
+import { CohortsPage, OldCohortRedirect, OldCohortsRedirect } from './pages/training/operations/OpsCohortsPage';
 import { OverduePage } from './pages/training/operations/OverduePage';
 import { SessionAttendancePage } from './pages/training/operations/SessionAttendancePage';
 import { MySurveysPage, SurveyResultsPage, TakeSurveyPage } from './pages/training/operations/SurveysPage';
+import { SurveyFormPage } from './pages/training/operations/SurveyFormPage';
 import { TrainerDetailPage, TrainersPage } from './pages/training/operations/TrainersPage';
 
 function gated(permission: Permission, page: ReactNode) {
@@ -159,6 +160,8 @@ export function AppRoutes() {
         <Route path="calibration/trends" element={gated('calibration.run', <CalibrationTrendsPage />)} />
         <Route path="calibration/:sessionId" element={gated('calibration.run', <CalibrationSessionPage />)} />
         <Route path="calibration/:sessionId/take" element={gated('calibration.take', <TakeCalibrationPage />)} />
+        {/* Calibration expert delegates (C5): the policy SME's expert answers */}
+        <Route path="calibration/:sessionId/expert" element={gated('calibration.take', <SetExpertAnswersPage />)} />
         <Route path="calibration/:sessionId/results" element={gated('calibration.take', <CalibrationResultsPage />)} />
 
         <Route path="users" element={gated('users.manage', <UsersPage />)} />
@@ -173,15 +176,16 @@ export function AppRoutes() {
         <Route path="training/versions/:id" element={gated('training.read', <CourseBuilderPage />)} />
         <Route path="training/assessments/:id/analysis" element={gated('training.read', <ItemAnalysisPage />)} />
         <Route path="training/assign" element={gated('training.manage', <TrainingAssignPage />)} />
-        <Route path="training/cohorts" element={gated('training.read', <TrainingCohortsPage />)} />
+        <Route path="training/cohorts" element={gated('training.read', <CohortsPage />)} />
+        <Route path="training/cohorts/:cohortId" element={gated('training.read', <OpsCohortPage />)} />
         <Route path="training/certifications" element={gated('training.read', <TrainingCertificationsPage />)} />
         <Route path="training/completion" element={gated('training.read', <TrainingCompletionPage />)} />
         <Route path="learning" element={gated('training.learn', <MyLearningPage />)} />
         <Route path="learning/:id" element={gated('training.learn', <MyCoursePage />)} />
         <Route path="learning/attempts/:id" element={gated('training.learn', <TakeAssessmentPage />)} />
         {/* Training operations */}
-        <Route path="training/operations/cohorts" element={gated('training.read', <OpsCohortsPage />)} />
-        <Route path="training/operations/cohorts/:cohortId" element={gated('training.read', <OpsCohortPage />)} />
+        <Route path="training/operations/cohorts" element={<OldCohortsRedirect />} />
+        <Route path="training/operations/cohorts/:cohortId" element={<OldCohortRedirect />} />
         <Route path="training/operations/sessions/:sessionId" element={gated('training.read', <SessionAttendancePage />)} />
         <Route path="training/operations/coaching" element={gated('training.read', <CoachingPage />)} />
         <Route path="training/operations/coaching/new" element={gated('training.write', <CoachingFormPage />)} />
@@ -190,6 +194,7 @@ export function AppRoutes() {
         <Route path="training/operations/trainers" element={gated('training.read', <TrainersPage />)} />
         <Route path="training/operations/trainers/:personId" element={gated('training.read', <TrainerDetailPage />)} />
         <Route path="training/operations/surveys" element={gated('training.read', <SurveyResultsPage />)} />
+        <Route path="training/operations/surveys/new" element={gated('training.manage', <SurveyFormPage />)} />
         <Route path="training/operations/surveys/mine" element={gated('training.learn', <MySurveysPage />)} />
         <Route path="training/operations/surveys/take/:invitationId" element={gated('training.learn', <TakeSurveyPage />)} />
         <Route path="training/operations/overdue" element={gated('training.read', <OverduePage />)} />

@@ -3,6 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import * as sessions from '../../domain/calibration/calibration.service.ts';
 import * as taking from '../../domain/calibration/calibration-taking.service.ts';
 import * as results from '../../domain/calibration/calibration-results.service.ts';
+import * as expert from '../../domain/calibration/calibration-expert.service.ts';
 import { importRatings } from '../../domain/calibration/calibration-import.service.ts';
 import { commonErrors, IdParams, ListOf, Nullable, pageOf } from '../schemas.ts';
 import { calibrationExportRoutes } from './calibration-exports.routes.ts';
@@ -11,6 +12,7 @@ import {
   CandidateDecisions,
   CandidateGold,
   ExpertAnswer,
+  ExpertWorkspace,
   Group,
   MySession,
   ResultsResponse,
@@ -124,10 +126,46 @@ export const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/calibration/sessions/:id/items/:itemId/expert',
     {
-      config: { access: { permission: 'calibration.run' } },
-      schema: { tags: ['Calibration'], summary: "Set an item's expert answer (before close)", params: ItemParams, body: Expert, response: { 200: ExpertAnswer, ...conflictErrors } },
+      // The session's lead, or the policy SME they delegated it to (calibration-expert.service.ts checks which).
+      config: { access: { permission: 'calibration.take' } },
+      schema: {
+        tags: ['Calibration'],
+        summary: "Set an item's expert answer (before close): the session's lead, or a participant delegated to set them",
+        params: ItemParams,
+        body: Expert,
+        response: { 200: ExpertAnswer, ...conflictErrors },
+      },
     },
-    (request) => request.db((trx) => sessions.setExpertAnswer(trx, request.actor(), request.params.id, request.params.itemId, request.body)),
+    (request) => request.db((trx) => expert.setExpertAnswer(trx, request.actor(), request.params.id, request.params.itemId, request.body)),
+  );
+
+  app.patch(
+    '/api/calibration/sessions/:id/participants/:participantId',
+    {
+      config: { access: { permission: 'calibration.run' } },
+      schema: {
+        tags: ['Calibration'],
+        summary: 'Delegate setting the expert answers to an invited policy SME, or take it back (while the session is open)',
+        params: Type.Object({ id: Uuid, participantId: Uuid }),
+        body: Type.Object({ setsExpert: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: SessionDetail, ...conflictErrors },
+      },
+    },
+    (request) => request.db((trx) => expert.setExpertDelegate(trx, request.actor(), request.params.id, request.params.participantId, request.body.setsExpert)),
+  );
+
+  app.get(
+    '/api/calibration/sessions/:id/expert',
+    {
+      config: { access: { permission: 'calibration.take' } },
+      schema: {
+        tags: ['Calibration'],
+        summary: "The delegated SME's view: items (under your wellbeing protections), agent decisions and current expert answers; never others' ratings",
+        params: IdParams,
+        response: { 200: ExpertWorkspace, ...commonErrors },
+      },
+    },
+    (request) => request.db((trx) => expert.expertWorkspace(trx, request.actor(), request.params.id)),
   );
 
   app.post(

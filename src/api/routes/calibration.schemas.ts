@@ -39,7 +39,10 @@ export const SessionFacts = Type.Object({
   submitted: Type.Integer({ description: 'Participants who submitted (external raters count as submitted)' }),
 });
 
-export const MySession = Type.Intersect([SessionFacts, Type.Object({ ratedItems: Type.Integer(), submittedAt: Nullable(DateTime) })]);
+export const MySession = Type.Intersect([
+  SessionFacts,
+  Type.Object({ ratedItems: Type.Integer(), submittedAt: Nullable(DateTime), setsExpert: Type.Boolean({ description: 'Delegated to set the expert answers (does not rate)' }) }),
+]);
 
 const LabelOption = Type.Object({
   policyKey: Type.String(),
@@ -97,6 +100,26 @@ export const SessionDetail = Type.Object({
       vendorName: Nullable(Type.String()),
       ratedItems: Nullable(Type.Integer({ description: 'null for external raters' })),
       submittedAt: Nullable(DateTime),
+      setsExpert: Type.Boolean({ description: 'Delegated to set the expert answers: does not rate, left out of the counts and figures' }),
+    }),
+  ),
+});
+
+/** The delegated SME's view (calibration-expert.service.ts expertWorkspace): expert answers and agent decisions, no one's ratings. */
+export const ExpertWorkspace = Type.Object({
+  session: SessionFacts,
+  participant: Type.Object({ id: Uuid, group: Group }),
+  labelOptions: Type.Array(LabelOption),
+  actionOptions: Type.Array(ActionOption),
+  scorecard: Scorecard,
+  items: Type.Array(
+    Type.Object({
+      ...ItemBase,
+      source: ItemSource,
+      severity: Nullable(Type.String()),
+      wellbeing: WellbeingDisplay,
+      agentDecision: Nullable(LabelsAction),
+      expert: Nullable(ExpertAnswer),
     }),
   ),
 });

@@ -121,6 +121,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           label: Type.Optional(Type.String({ maxLength: 120 })),
           severity: Type.Optional(SeverityFilter),
           sampled: Type.Optional(Type.Boolean()),
+          reviewed: Type.Optional(Type.Boolean({ description: 'true: only decisions with a submitted primary QA review (a known answer); false: only those without' })),
           q: Type.Optional(Type.String({ maxLength: 200, description: 'External id (exact)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
           offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),

@@ -11,7 +11,7 @@ const DateTime = Type.String({ format: 'date-time' });
 const AwardState = Type.Union([Type.Literal('valid'), Type.Literal('expiring_soon'), Type.Literal('expired'), Type.Literal('revoked')]);
 const tags = ['Training'];
 
-const CertifiedAnswer = Type.Object({
+export const CertifiedAnswer = Type.Object({
   person: Type.String(),
   workflow: Type.String(),
   outcome: Type.Union([Type.Literal('answered'), Type.Literal('person_not_found'), Type.Literal('workflow_not_found'), Type.Literal('ambiguous_person')]),
@@ -31,6 +31,57 @@ const CertifiedAnswer = Type.Object({
     }),
   ),
 });
+
+// Response shapes: they mirror Certification, CertificationCounts (training.types.ts) and Award
+// (certification.service.ts) exactly, since Fastify drops any property a response schema does not name.
+export const Certification = Type.Object({
+  id: Uuid,
+  vendorId: Nullable(Uuid),
+  vendorName: Nullable(Type.String()),
+  workflowId: Uuid,
+  workflowKey: Type.String(),
+  workflowName: Type.String(),
+  policyId: Nullable(Uuid),
+  policyName: Nullable(Type.String()),
+  name: Type.String(),
+  description: Type.String(),
+  validityDays: Type.Integer(),
+  requiredCourseId: Uuid,
+  requiredCourseTitle: Type.String(),
+  holdsOffWorkflow: Type.Boolean(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('retired')]),
+});
+export const Award = Type.Object({
+  id: Uuid,
+  certificationId: Uuid,
+  certificationName: Type.String(),
+  workflowId: Uuid,
+  workflowName: Type.String(),
+  personId: Uuid,
+  personName: Type.String(),
+  vendorId: Uuid,
+  vendorName: Type.String(),
+  siteId: Uuid,
+  siteName: Type.String(),
+  source: Type.Union([Type.Literal('assessment'), Type.Literal('manual')]),
+  sourceAttemptId: Nullable(Uuid),
+  awardedAt: DateTime,
+  expiresAt: DateTime,
+  revokedAt: Nullable(DateTime),
+  revokeReason: Nullable(Type.String()),
+  state: AwardState,
+});
+export const CertificationCounts = Type.Object({
+  vendorId: Uuid,
+  vendorName: Type.String(),
+  certificationId: Uuid,
+  certificationName: Type.String(),
+  valid: Type.Integer(),
+  expiringSoon: Type.Integer(),
+  expired: Type.Integer(),
+  revoked: Type.Integer(),
+});
+const conflictErrors = { ...commonErrors, 409: Type.Ref('Error') };
 
 function atOf(at: string | undefined): Date {
   if (at === undefined) return new Date();
@@ -94,7 +145,7 @@ export const trainingCertificationRoutes: FastifyPluginAsyncTypebox = async (app
 
   app.get(
     '/api/training/certifications',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'Certification definitions', querystring: Type.Object({ workflowId: Type.Optional(Uuid), courseId: Type.Optional(Uuid) }) } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'Certification definitions', querystring: Type.Object({ workflowId: Type.Optional(Uuid), courseId: Type.Optional(Uuid) }), response: { 200: Type.Object({ items: Type.Array(Certification) }), ...commonErrors } } },
     (request) => request.db(async (trx) => ({ items: await certs.listCertifications(trx, request.query) })),
   );
   app.post(
@@ -117,13 +168,14 @@ export const trainingCertificationRoutes: FastifyPluginAsyncTypebox = async (app
           },
           { additionalProperties: false },
         ),
+        response: { 201: Certification, ...conflictErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => certs.createCertification(trx, request.actor(), request.body))),
   );
   app.get(
     '/api/training/certifications/:id',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A certification definition', params: IdParams } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A certification definition', params: IdParams, response: { 200: Certification, ...commonErrors } } },
     (request) => request.db((trx) => certs.getCertification(trx, request.params.id)),
   );
   app.patch(
@@ -144,6 +196,7 @@ export const trainingCertificationRoutes: FastifyPluginAsyncTypebox = async (app
           },
           { additionalProperties: false },
         ),
+        response: { 200: Certification, ...conflictErrors },
       },
     },
     (request) => request.db((trx) => certs.updateCertification(trx, request.actor(), request.params.id, request.body)),
@@ -156,6 +209,7 @@ export const trainingCertificationRoutes: FastifyPluginAsyncTypebox = async (app
         tags,
         summary: 'Awards in scope with their state (valid, expiring soon, expired, revoked)',
         querystring: Type.Object({ personId: Type.Optional(Uuid), certificationId: Type.Optional(Uuid), vendorId: Type.Optional(Uuid), siteId: Type.Optional(Uuid), state: Type.Optional(AwardState) }),
+        response: { 200: Type.Object({ items: Type.Array(Award) }), ...commonErrors },
       },
     },
     (request) => request.db(async (trx) => ({ items: await certs.listAwards(trx, request.query) })),
@@ -164,7 +218,7 @@ export const trainingCertificationRoutes: FastifyPluginAsyncTypebox = async (app
     '/api/training/certification-awards',
     {
       config: { access: { permission: 'training.manage' } },
-      schema: { tags, summary: 'Grant a certification by hand (recognised prior learning); audited', body: Type.Object({ certificationId: Uuid, personId: Uuid }, { additionalProperties: false }) },
+      schema: { tags, summary: 'Grant a certification by hand (recognised prior learning); audited', body: Type.Object({ certificationId: Uuid, personId: Uuid }, { additionalProperties: false }), response: { 201: Award, ...conflictErrors } },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => certs.grantAward(trx, request.actor(), request.body))),
   );
@@ -172,13 +226,13 @@ export const trainingCertificationRoutes: FastifyPluginAsyncTypebox = async (app
     '/api/training/certification-awards/:id/revoke',
     {
       config: { access: { permission: 'training.manage' } },
-      schema: { tags, summary: 'Revoke an award, with a reason', params: IdParams, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }) },
+      schema: { tags, summary: 'Revoke an award, with a reason', params: IdParams, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }), response: { 200: Award, ...conflictErrors } },
     },
     (request) => request.db((trx) => certs.revokeAward(trx, request.actor(), request.params.id, request.body.reason)),
   );
   app.get(
     '/api/training/certifications-overview',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'People valid, expiring soon, expired and revoked per vendor and certification' } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'People valid, expiring soon, expired and revoked per vendor and certification', response: { 200: Type.Object({ expiringSoonDays: Type.Integer(), rows: Type.Array(CertificationCounts) }), ...commonErrors } } },
     (request) => request.db((trx) => certs.certificationOverview(trx)),
   );
 };

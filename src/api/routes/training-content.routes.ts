@@ -3,7 +3,9 @@ import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import * as contentService from '../../domain/training/content.service.ts';
 import * as builder from '../../domain/training/assessment-builder.service.ts';
 import * as attachments from '../../domain/training/module-attachments.service.ts';
-import { IdParams } from '../schemas.ts';
+import * as placement from '../../domain/training/course-placement.service.ts';
+import { commonErrors, IdParams } from '../schemas.ts';
+import { ModuleView } from './training-learning.routes.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 // Null first: with type coercion on, a null tried against the integer branch first would become 0.
@@ -39,11 +41,126 @@ const ItemBody = {
   points: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
 };
 const tags = ['Training'];
+const DateTime = Type.String({ format: 'date-time' });
+const conflictErrors = { ...commonErrors, 409: Type.Ref('Error') };
+const Status = Type.Union([Type.Literal('active'), Type.Literal('retired')]);
+
+// Response shapes: they mirror Program, Course, CourseVersionDetail (content.service.ts), ItemView,
+// AssessmentView, ItemAnalysis (assessment-builder.service.ts) exactly, since Fastify drops any
+// property a response schema does not name.
+export const Program = Type.Object({
+  id: Uuid,
+  vendorId: Nullable(Uuid),
+  vendorName: Nullable(Type.String()),
+  workflowId: Uuid,
+  workflowName: Type.String(),
+  kind: Type.Union([Type.Literal('new_hire'), Type.Literal('continuous')]),
+  name: Type.String(),
+  description: Type.String(),
+  status: Status,
+  phases: Type.Array(Type.Object({ id: Uuid, position: Type.Integer(), kind: PhaseKind, name: Type.String(), durationDays: Type.Integer(), description: Type.String() })),
+});
+export const Course = Type.Object({
+  id: Uuid,
+  vendorId: Nullable(Uuid),
+  vendorName: Nullable(Type.String()),
+  workflowId: Uuid,
+  workflowName: Type.String(),
+  programId: Nullable(Uuid),
+  programName: Nullable(Type.String()),
+  programPhaseId: Nullable(Uuid),
+  title: Type.String(),
+  status: Status,
+  publishedVersion: Nullable(Type.Object({ id: Uuid, version: Type.Integer(), publishedAt: DateTime })),
+  draftVersion: Nullable(Type.Object({ id: Uuid, version: Type.Integer() })),
+});
+export const ItemView = Type.Object({
+  id: Uuid,
+  position: Type.Integer(),
+  kind: Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('true_false'), Type.Literal('case')]),
+  stem: Type.String(),
+  options: Type.Array(Type.Object({ id: Type.String(), text: Type.String() })),
+  correctOptionIds: Type.Array(Type.String()),
+  explanation: Type.String(),
+  points: Type.Number(),
+  decisionId: Nullable(Uuid),
+  caseSnapshot: Nullable(
+    Type.Object({
+      decisionId: Uuid,
+      externalId: Type.String(),
+      workflowName: Type.String(),
+      severity: Nullable(Type.Union([Type.Literal('critical'), Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')])),
+      decidedAt: DateTime,
+      content: Type.Object({ kind: Type.String(), text: Nullable(Type.String()), url: Nullable(Type.String()), language: Nullable(Type.String()) }),
+      knownAction: Type.String(),
+      reviewId: Uuid,
+    }),
+  ),
+});
+export const AssessmentView = Type.Object({
+  id: Uuid,
+  passMark: Type.Number(),
+  timeLimitMinutes: Nullable(Type.Integer()),
+  attemptsAllowed: Nullable(Type.Integer()),
+  formSize: Nullable(Type.Integer()),
+  randomiseItems: Type.Boolean(),
+  randomiseOptions: Type.Boolean(),
+  items: Type.Array(ItemView),
+});
+export const CourseVersionDetail = Type.Object({
+  id: Uuid,
+  courseId: Uuid,
+  courseTitle: Type.String(),
+  vendorId: Nullable(Uuid),
+  workflowId: Uuid,
+  version: Type.Integer(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('retired')]),
+  title: Type.String(),
+  summary: Type.String(),
+  policyIds: Type.Array(Uuid),
+  policyVersionIds: Type.Array(Uuid),
+  policyLabelKeys: Type.Array(Type.String()),
+  estimatedMinutes: Nullable(Type.Integer()),
+  publishedAt: Nullable(DateTime),
+  modules: Type.Array(ModuleView),
+  assessment: Nullable(AssessmentView),
+  versions: Type.Array(Type.Object({ id: Uuid, version: Type.Integer(), status: Type.String(), publishedAt: Nullable(DateTime) })),
+});
+const Proportion = Type.Object({
+  estimate: Nullable(Type.Number()),
+  lower: Type.Number(),
+  upper: Type.Number(),
+  x: Type.Integer(),
+  n: Type.Integer(),
+  confidence: Type.Number(),
+  method: Type.Union([Type.Literal('wilson'), Type.Literal('clopper-pearson'), Type.Literal('wald'), Type.Literal('agresti-coull')]),
+});
+export const ItemAnalysis = Type.Object({
+  assessmentId: Uuid,
+  attempts: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      itemId: Uuid,
+      n: Type.Integer(),
+      correct: Type.Integer(),
+      facility: Proportion,
+      pointBiserial: Nullable(Type.Number()),
+      upperLower: Nullable(Type.Object({ index: Type.Number(), groupSize: Type.Integer(), upper: Type.Number(), lower: Type.Number() })),
+      flags: Type.Array(
+        Type.Union([Type.Literal('too_easy'), Type.Literal('too_hard'), Type.Literal('low_discrimination'), Type.Literal('negative_discrimination'), Type.Literal('few_responses')]),
+      ),
+      stem: Type.String(),
+      kind: Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('true_false'), Type.Literal('case')]),
+      position: Type.Integer(),
+    }),
+  ),
+});
+const Attachment = Type.Object({ id: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer() });
 
 export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/training/programs',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'Training programs (new-hire paths with phases, continuous learning)', querystring: Type.Object({ workflowId: Type.Optional(Uuid) }) } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'Training programs (new-hire paths with phases, continuous learning)', querystring: Type.Object({ workflowId: Type.Optional(Uuid) }), response: { 200: Type.Object({ items: Type.Array(Program) }), ...commonErrors } } },
     (request) => request.db(async (trx) => ({ items: await contentService.listPrograms(trx, request.query) })),
   );
   app.post(
@@ -64,13 +181,14 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: Program, ...commonErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => contentService.createProgram(trx, request.actor(), request.body))),
   );
   app.get(
     '/api/training/programs/:id',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A program', params: IdParams } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A program', params: IdParams, response: { 200: Program, ...commonErrors } } },
     (request) => request.db((trx) => contentService.getProgram(trx, request.params.id)),
   );
   app.patch(
@@ -85,6 +203,7 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { name: Type.Optional(Type.String({ maxLength: 120 })), description: Type.Optional(Type.String({ maxLength: 4000 })), status: Type.Optional(ContentStatus), phases: Type.Optional(Type.Array(Phase, { maxItems: 20 })) },
           { additionalProperties: false },
         ),
+        response: { 200: Program, ...commonErrors },
       },
     },
     (request) => request.db((trx) => contentService.updateProgram(trx, request.actor(), request.params.id, request.body)),
@@ -94,7 +213,12 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/training/courses',
     {
       config: { access: { permission: 'training.read' } },
-      schema: { tags, summary: 'Courses with their published and draft versions', querystring: Type.Object({ workflowId: Type.Optional(Uuid), programId: Type.Optional(Uuid), status: Type.Optional(ContentStatus) }) },
+      schema: {
+        tags,
+        summary: 'Courses with their published and draft versions',
+        querystring: Type.Object({ workflowId: Type.Optional(Uuid), programId: Type.Optional(Uuid), status: Type.Optional(ContentStatus) }),
+        response: { 200: Type.Object({ items: Type.Array(Course) }), ...commonErrors },
+      },
     },
     (request) => request.db(async (trx) => ({ items: await contentService.listCourses(trx, request.query) })),
   );
@@ -116,44 +240,65 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: Course, ...commonErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => contentService.createCourse(trx, request.actor(), request.body))),
   );
   app.get(
     '/api/training/courses/:id',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A course', params: IdParams } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A course', params: IdParams, response: { 200: Course, ...commonErrors } } },
     (request) => request.db((trx) => contentService.getCourse(trx, request.params.id)),
+  );
+  app.patch(
+    '/api/training/courses/:id',
+    {
+      config: { access: { permission: 'training.write' } },
+      schema: {
+        tags,
+        summary: "Move a course to another program or phase, or out of its program (the program must train the course's workflow)",
+        params: IdParams,
+        body: Type.Object(
+          {
+            programId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'null: out of any program; omitted: keep the current program' }))),
+            programPhaseId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'A phase of that program; null or omitted: in the program without a phase' }))),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Course, ...commonErrors },
+      },
+    },
+    (request) => request.db((trx) => placement.placeCourse(trx, request.actor(), request.params.id, request.body)),
   );
   app.post(
     '/api/training/courses/:id/drafts',
-    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Start a new draft version from the published one', params: IdParams } },
+    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Start a new draft version from the published one', params: IdParams, response: { 201: CourseVersionDetail, ...conflictErrors } } },
     async (request, reply) => reply.status(201).send(await request.db((trx) => contentService.createDraft(trx, request.actor(), request.params.id))),
   );
 
   app.get(
     '/api/training/course-versions/:id',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A course version with its modules and assessment (answer key included: trainers only)', params: IdParams } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'A course version with its modules and assessment (answer key included: trainers only)', params: IdParams, response: { 200: CourseVersionDetail, ...commonErrors } } },
     (request) => request.db((trx) => contentService.getVersion(trx, request.params.id, request.actor())),
   );
   app.patch(
     '/api/training/course-versions/:id',
-    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Edit a draft version', params: IdParams, body: Type.Object(VersionFields, { additionalProperties: false }) } },
+    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Edit a draft version', params: IdParams, body: Type.Object(VersionFields, { additionalProperties: false }), response: { 200: CourseVersionDetail, ...conflictErrors } } },
     (request) => request.db((trx) => contentService.updateDraft(trx, request.actor(), request.params.id, request.body)),
   );
   app.post(
     '/api/training/course-versions/:id/publish',
-    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Publish a draft: it is frozen from now on and new enrolments get it', params: IdParams } },
+    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Publish a draft: it is frozen from now on and new enrolments get it', params: IdParams, response: { 200: CourseVersionDetail, ...conflictErrors } } },
     (request) => request.db((trx) => contentService.publishVersion(trx, request.actor(), request.params.id)),
   );
   app.post(
     '/api/training/course-versions/:id/modules',
-    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Add a module to a draft', params: IdParams, body: Type.Object(ModuleBody, { additionalProperties: false }) } },
+    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Add a module to a draft', params: IdParams, body: Type.Object(ModuleBody, { additionalProperties: false }), response: { 201: ModuleView, ...conflictErrors } } },
     async (request, reply) => reply.status(201).send(await request.db((trx) => contentService.addModule(trx, request.actor(), request.params.id, request.body))),
   );
   app.patch(
     '/api/training/modules/:id',
-    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Edit a module of a draft', params: IdParams, body: Type.Partial(Type.Object(ModuleBody), { additionalProperties: false }) } },
+    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Edit a module of a draft', params: IdParams, body: Type.Partial(Type.Object(ModuleBody), { additionalProperties: false }), response: { 200: ModuleView, ...conflictErrors } } },
     (request) => request.db((trx) => contentService.updateModule(trx, request.actor(), request.params.id, request.body)),
   );
   app.delete(
@@ -176,6 +321,7 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { fileName: Type.String({ maxLength: 200 }), contentType: Type.String({ maxLength: 100 }), contentBase64: Type.String({ maxLength: 4_300_000 }) },
           { additionalProperties: false },
         ),
+        response: { 201: Attachment, ...conflictErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => attachments.addAttachment(trx, request.actor(), request.params.id, request.body))),
@@ -221,6 +367,7 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: AssessmentView, ...conflictErrors },
       },
     },
     (request) => request.db((trx) => builder.setAssessment(trx, request.actor(), request.params.id, request.body)),
@@ -234,6 +381,7 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Add an item to a draft's bank (single, multiple or true/false)",
         params: IdParams,
         body: Type.Object({ kind: Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('true_false')]), ...ItemBody }, { additionalProperties: false }),
+        response: { 201: ItemView, ...conflictErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => builder.addItem(trx, request.actor(), request.params.id, request.body))),
@@ -250,13 +398,14 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { decisionId: Uuid, stem: Type.Optional(Type.String({ maxLength: 20_000 })), explanation: Type.Optional(Type.String({ maxLength: 4000 })), points: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })) },
           { additionalProperties: false },
         ),
+        response: { 201: ItemView, ...conflictErrors },
       },
     },
     async (request, reply) => reply.status(201).send(await request.db((trx) => builder.addCaseItem(trx, request.actor(), request.params.id, request.body))),
   );
   app.patch(
     '/api/training/items/:id',
-    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Edit an item of a draft', params: IdParams, body: Type.Object(ItemBody, { additionalProperties: false }) } },
+    { config: { access: { permission: 'training.write' } }, schema: { tags, summary: 'Edit an item of a draft', params: IdParams, body: Type.Object(ItemBody, { additionalProperties: false }), response: { 200: ItemView, ...conflictErrors } } },
     (request) => request.db((trx) => builder.updateItem(trx, request.actor(), request.params.id, request.body)),
   );
   app.delete(
@@ -269,7 +418,7 @@ export const trainingContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/training/assessments/:id/item-analysis',
-    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'Facility and discrimination (corrected point-biserial, upper-lower 27%) per item, with n', params: IdParams } },
+    { config: { access: { permission: 'training.read' } }, schema: { tags, summary: 'Facility and discrimination (corrected point-biserial, upper-lower 27%) per item, with n', params: IdParams, response: { 200: ItemAnalysis, ...commonErrors } } },
     (request) => request.db((trx) => builder.itemAnalysis(trx, request.params.id)),
   );
 };

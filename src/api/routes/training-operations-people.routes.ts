@@ -57,9 +57,10 @@ const TrainerDetail = Type.Object({
 });
 const PersonParams = Type.Object({ personId: Uuid });
 
-const SurveyItem = Type.Object({ key: Key, text: Type.String({ minLength: 1, maxLength: 500 }), kind: Type.Union([Type.Literal('likert'), Type.Literal('text')]) }, { additionalProperties: false });
+const SurveyItem = Type.Object({ key: Key, text: Type.String({ maxLength: 500 }), kind: Type.Union([Type.Literal('likert'), Type.Literal('text')]) }, { additionalProperties: false });
 const SurveyDefinition = Type.Object({
   id: Uuid, name: Type.String(), description: Type.String(), items: Type.Array(SurveyItem), minGroupSize: Type.Integer(), status: Type.String(), createdAt: DateTime,
+  courseId: Nullable(Uuid), courseTitle: Nullable(Type.String()),
 });
 const Invitation = { id: Uuid, surveyId: Uuid, surveyName: Type.String(), contextLabel: Type.String(), sentAt: DateTime, respondedOn: Nullable(Type.String()) };
 const Mean = Type.Object({ mean: Nullable(Type.Number()), lower: Nullable(Type.Number()), upper: Nullable(Type.Number()), sd: Nullable(Type.Number()), n: Type.Integer(), confidence: Type.Number() });
@@ -202,9 +203,11 @@ export const trainingPeopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/training-operations/surveys', {
     config: { access: { permission: 'training.manage' } },
     schema: {
-      tags: [TAG], summary: 'Add a reaction survey (scope "everything"); the newest active one is sent after training',
+      tags: [TAG], summary: 'Add a reaction survey (scope "everything"); after training, the newest active survey of the course trained is sent, else the newest active general one',
       body: Type.Object({
-        name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 2000 })),
+        // Blank names and statements are refused by surveys.rules.ts, with messages that say what to write.
+        name: Type.String({ maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 2000 })),
+        courseId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'The course this survey follows; omit or null for the general survey' }))),
         items: Type.Array(SurveyItem, { minItems: 1, maxItems: 30 }), minGroupSize: Type.Optional(Type.Integer({ minimum: 3, maximum: 100 })),
       }, { additionalProperties: false }),
       response: { 201: SurveyDefinition, ...commonErrors },

@@ -64,8 +64,9 @@ function sessionsWithCounts(db: Executor) {
       'w.name as workflow_name',
       'v.name as vendor_name',
       sql<number>`(SELECT count(*)::int FROM calibration_items i WHERE i.session_id = s.id)`.as('item_count'),
-      sql<number>`(SELECT count(*)::int FROM calibration_participants p WHERE p.session_id = s.id)`.as('participant_count'),
-      sql<number>`(SELECT count(*)::int FROM calibration_participants p WHERE p.session_id = s.id AND (p.submitted_at IS NOT NULL OR p.person_id IS NULL))`.as('submitted_count'),
+      // Raters only: a participant delegated to set the expert answers does not rate (migration 0018).
+      sql<number>`(SELECT count(*)::int FROM calibration_participants p WHERE p.session_id = s.id AND NOT p.sets_expert)`.as('participant_count'),
+      sql<number>`(SELECT count(*)::int FROM calibration_participants p WHERE p.session_id = s.id AND NOT p.sets_expert AND (p.submitted_at IS NOT NULL OR p.person_id IS NULL))`.as('submitted_count'),
     ]);
 }
 export type SessionListRow = Awaited<ReturnType<typeof listSessions>>[number];
@@ -174,12 +175,14 @@ export async function findItem(db: Executor, sessionId: string, itemId: string):
   return db.selectFrom('calibration_items').selectAll().where('session_id', '=', sessionId).where('id', '=', itemId).executeTakeFirst();
 }
 
-export async function updateItemExpert(db: Executor, itemId: string, expert: { labels: string[]; action: string; answers: unknown; note: string }): Promise<void> {
-  await db
+/** false when row-level security let no row through (only managers and a delegated participant update items). */
+export async function updateItemExpert(db: Executor, itemId: string, expert: { labels: string[]; action: string; answers: unknown; note: string }): Promise<boolean> {
+  const result = await db
     .updateTable('calibration_items')
     .set({ expert_labels: expert.labels, expert_action: expert.action, expert_answers: JSON.stringify(expert.answers ?? null), expert_note: expert.note })
     .where('id', '=', itemId)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export interface NewParticipant {
@@ -216,6 +219,10 @@ export type ParticipantRow = Awaited<ReturnType<typeof listParticipants>>[number
 
 export async function findOwnParticipant(db: Executor, sessionId: string, personId: string) {
   return db.selectFrom('calibration_participants').selectAll().where('session_id', '=', sessionId).where('person_id', '=', personId).executeTakeFirst();
+}
+
+export async function setSetsExpert(db: Executor, sessionId: string, participantId: string, setsExpert: boolean): Promise<void> {
+  await db.updateTable('calibration_participants').set({ sets_expert: setsExpert }).where('session_id', '=', sessionId).where('id', '=', participantId).execute();
 }
 
 export async function removeParticipant(db: Executor, sessionId: string, participantId: string): Promise<boolean> {

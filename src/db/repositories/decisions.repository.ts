@@ -18,6 +18,8 @@ export interface DecisionFilter {
   from?: string;
   to?: string;
   sampled?: boolean;
+  /** With a submitted primary review (its QA verdict is a known answer), or without one. */
+  reviewed?: boolean;
   /** An external id, exact. */
   q?: string;
 }
@@ -39,6 +41,11 @@ function filtered(db: Executor, filter: DecisionFilter) {
   if (filter.sampled !== undefined) {
     const exists = sql<boolean>`EXISTS (SELECT 1 FROM qa_samples s WHERE s.decision_id = d.id)`;
     query = query.where(filter.sampled ? exists : sql<boolean>`NOT ${exists}`);
+  }
+  if (filter.reviewed !== undefined) {
+    // Primary reviews only: gold and double reviews are checks on reviewers, not the decision's answer.
+    const exists = sql<boolean>`EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.purpose = 'primary')`;
+    query = query.where(filter.reviewed ? exists : sql<boolean>`NOT ${exists}`);
   }
   return query;
 }

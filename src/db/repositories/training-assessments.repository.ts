@@ -147,6 +147,8 @@ export async function decisionForCase(db: Executor, decisionId: string) {
     .selectFrom('reviews')
     .select(['id', 'qa_labels', 'qa_action', 'revision', 'submitted_at'])
     .where('decision_id', '=', decisionId)
+    // The primary review is the decision's answer; gold and double reviews check reviewers (migration 0010).
+    .where(sql<boolean>`purpose = 'primary'`)
     .orderBy('revision', 'desc')
     .orderBy('submitted_at', 'desc')
     .limit(1)

@@ -44,7 +44,10 @@ export async function insertProgram(
 }
 
 export async function updateProgram(db: Executor, id: string, patch: { name?: string; description?: string; status?: 'active' | 'retired' }) {
-  await db.updateTable('training_programs').set(patch).where('id', '=', id).execute();
+  const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  // A patch of the phases alone changes no column here (an empty SET is not SQL).
+  if (Object.keys(fields).length === 0) return;
+  await db.updateTable('training_programs').set(fields).where('id', '=', id).execute();
 }
 
 export async function replacePhases(
@@ -52,12 +55,20 @@ export async function replacePhases(
   programId: string,
   phases: Array<{ kind: PhaseKind; name: string; durationDays: number; description: string }>,
 ) {
-  await db.deleteFrom('training_program_phases').where('program_id', '=', programId).execute();
-  if (phases.length === 0) return;
-  await db
-    .insertInto('training_program_phases')
-    .values(phases.map((p, position) => ({ program_id: programId, position, kind: p.kind, name: p.name, duration_days: p.durationDays, description: p.description })))
-    .execute();
+  // Phases keep their ids by position, so the courses placed in them stay placed; courses in a
+  // phase that goes away stay in the program without a phase.
+  const existing = await db.selectFrom('training_program_phases').select(['id', 'position']).where('program_id', '=', programId).orderBy('position').execute();
+  const removed = existing.filter((e) => e.position >= phases.length).map((e) => e.id);
+  if (removed.length > 0) {
+    await db.updateTable('courses').set({ program_phase_id: null }).where('program_phase_id', 'in', removed).execute();
+    await db.deleteFrom('training_program_phases').where('id', 'in', removed).execute();
+  }
+  for (const [position, p] of phases.entries()) {
+    const fields = { kind: p.kind, name: p.name, duration_days: p.durationDays, description: p.description };
+    const kept = existing.find((e) => e.position === position);
+    if (kept) await db.updateTable('training_program_phases').set(fields).where('id', '=', kept.id).execute();
+    else await db.insertInto('training_program_phases').values({ program_id: programId, position, ...fields }).execute();
+  }
 }
 
 function coursesWithVersions(db: Executor) {
@@ -110,6 +121,11 @@ export async function insertCourse(
 
 export async function updateCourse(db: Executor, id: string, patch: { title?: string; status?: 'active' | 'retired' }) {
   await db.updateTable('courses').set(patch).where('id', '=', id).execute();
+}
+
+/** Where a course sits: a program (and one of its phases), or neither. */
+export async function setCoursePlacement(db: Executor, id: string, placement: { programId: string | null; programPhaseId: string | null }) {
+  await db.updateTable('courses').set({ program_id: placement.programId, program_phase_id: placement.programPhaseId }).where('id', '=', id).execute();
 }
 
 export async function findVersion(db: Executor, id: string) {

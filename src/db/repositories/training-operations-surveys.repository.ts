@@ -14,24 +14,49 @@ export interface SurveyDefinitionRow {
   min_group_size: number;
   status: 'active' | 'retired';
   created_at: Date;
+  course_id: string | null;
+  /** Null when the course is not visible to the caller (another vendor's course). */
+  course_title: string | null;
+}
+
+function definitions(db: Executor) {
+  return db.selectFrom('survey_definitions as d')
+    .leftJoin('courses as c', 'c.id', 'd.course_id')
+    .selectAll('d')
+    .select('c.title as course_title');
 }
 
 export async function listSurveyDefinitions(db: Executor): Promise<SurveyDefinitionRow[]> {
-  return db.selectFrom('survey_definitions').selectAll().orderBy('created_at', 'desc').execute();
+  return definitions(db).orderBy('d.created_at', 'desc').execute();
 }
 
 export async function findSurveyDefinition(db: Executor, id: string): Promise<SurveyDefinitionRow | undefined> {
-  return db.selectFrom('survey_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+  return definitions(db).where('d.id', '=', id).executeTakeFirst();
 }
 
-/** The survey sent after training: the newest active definition. */
-export async function findCurrentSurvey(db: Executor): Promise<SurveyDefinitionRow | undefined> {
-  return db.selectFrom('survey_definitions').selectAll().where('status', '=', 'active').orderBy('created_at', 'desc').orderBy('id').limit(1).executeTakeFirst();
+/**
+ * The survey sent after training: the newest active definition that follows
+ * the course trained, else the newest active general one (no course).
+ */
+export async function findCurrentSurvey(db: Executor, courseId: string | null = null): Promise<SurveyDefinitionRow | undefined> {
+  return definitions(db)
+    .where('d.status', '=', 'active')
+    .where((eb) => (courseId ? eb.or([eb('d.course_id', '=', courseId), eb('d.course_id', 'is', null)]) : eb('d.course_id', 'is', null)))
+    .orderBy(sql`d.course_id IS NULL`)
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
-export async function insertSurveyDefinition(db: Executor, d: { name: string; description: string; items: unknown; minGroupSize: number }): Promise<string> {
+/** A course the caller can see (row-level security), for a survey to follow. */
+export async function findCourseRef(db: Executor, id: string): Promise<{ id: string; title: string } | undefined> {
+  return db.selectFrom('courses').select(['id', 'title']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertSurveyDefinition(db: Executor, d: { name: string; description: string; items: unknown; minGroupSize: number; courseId: string | null }): Promise<string> {
   const row = await db.insertInto('survey_definitions')
-    .values({ name: d.name, description: d.description, items: JSON.stringify(d.items), min_group_size: d.minGroupSize })
+    .values({ name: d.name, description: d.description, items: JSON.stringify(d.items), min_group_size: d.minGroupSize, course_id: d.courseId })
     .returning('id').executeTakeFirstOrThrow();
   return row.id;
 }

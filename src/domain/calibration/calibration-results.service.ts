@@ -62,8 +62,19 @@ export function resultsInput(
   };
 }
 
+/**
+ * The raters and their ratings: a participant delegated to set the expert answers gives the reference, not a
+ * rating, so they (and anything they rated before being delegated) stay out of every figure and answer list.
+ */
+export function ratersOnly<P extends { id: string; sets_expert: boolean }, R extends { participant_id: string }>(participants: readonly P[], ratings: readonly R[]) {
+  const raters = participants.filter((p) => !p.sets_expert);
+  const ids = new Set(raters.map((p) => p.id));
+  return { participants: raters, ratings: ratings.filter((r) => ids.has(r.participant_id)) };
+}
+
 async function loadResults(trx: Executor, session: repo.SessionRow) {
-  const [items, participants, ratings] = await Promise.all([repo.listItems(trx, session.id), repo.listParticipants(trx, session.id), repo.listRatings(trx, session.id)]);
+  const [items, allParticipants, allRatings] = await Promise.all([repo.listItems(trx, session.id), repo.listParticipants(trx, session.id), repo.listRatings(trx, session.id)]);
+  const { participants, ratings } = ratersOnly(allParticipants, allRatings);
   const scorecard = session.scorecard_version_id ? await repo.scorecardOf(trx, session.scorecard_version_id) : undefined;
   const definition = (scorecard?.definition as ScorecardDefinition | undefined) ?? null;
   return { items, participants, ratings, definition, results: computeResults(resultsInput(session, items, participants, ratings, definition)) };
@@ -79,8 +90,7 @@ export async function sessionResults(trx: Executor, actor: Actor, sessionId: str
 export async function sessionAnswers(trx: Executor, actor: Actor, sessionId: string, page: { limit: number; offset: number }) {
   const session = await revealedSession(trx, actor, sessionId);
   const items = await repo.listItems(trx, sessionId);
-  const participants = await repo.listParticipants(trx, sessionId);
-  const ratings = await repo.listRatings(trx, sessionId);
+  const { participants, ratings } = ratersOnly(await repo.listParticipants(trx, sessionId), await repo.listRatings(trx, sessionId));
   const notes = await repo.listNotes(trx, sessionId);
   const slice = items.slice(page.offset, page.offset + page.limit);
   const byItem = new Map<string, repo.RatingRow[]>();
@@ -136,7 +146,8 @@ export async function trends(trx: Executor, actor: Actor, filter: { workflowId?:
   const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined;
   const sessions = (await repo.closedSessionsForTrends(trx, { workflowId: filter.workflowId, from, limit: 60 })).filter((s) => canManage(actor, s)).reverse();
   const ids = sessions.map((s) => s.id);
-  const [items, participants, ratings] = await Promise.all([repo.itemsOfSessions(trx, ids), repo.participantsOfSessions(trx, ids), repo.ratingsOfSessions(trx, ids)]);
+  const [items, allParticipants, allRatings] = await Promise.all([repo.itemsOfSessions(trx, ids), repo.participantsOfSessions(trx, ids), repo.ratingsOfSessions(trx, ids)]);
+  const { participants, ratings } = ratersOnly(allParticipants, allRatings);
   const vendorSeries = new Map<string, TrendSeries>();
   const personSeries = new Map<string, TrendSeries>();
   const groupSeries = new Map<string, TrendSeries>();

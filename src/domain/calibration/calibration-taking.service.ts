@@ -26,6 +26,8 @@ async function ownSession(trx: Executor, actor: Actor, sessionId: string) {
   const session = await repo.findSession(trx, sessionId);
   const participant = session && actor.personId ? await repo.findOwnParticipant(trx, sessionId, actor.personId) : undefined;
   if (!session || !participant || session.kind !== 'scored') throw notFound('Calibration session');
+  // A participant delegated to set the expert answers gives the reference, not a rating (calibration-expert.service.ts).
+  if (participant.sets_expert) throw conflict("You set this session's expert answers: they are the reference the ratings are compared with, so you do not rate it.");
   return { session, participant };
 }
 
@@ -35,7 +37,7 @@ export async function myCalibrations(trx: Executor, actor: Actor, filter: { stat
   const items = [];
   for (const row of rows) {
     const own = await repo.findOwnParticipant(trx, row.id, actor.personId);
-    items.push({ ...sessionFacts(row), ratedItems: own?.rated_items ?? 0, submittedAt: own?.submitted_at?.toISOString() ?? null });
+    items.push({ ...sessionFacts(row), ratedItems: own?.rated_items ?? 0, submittedAt: own?.submitted_at?.toISOString() ?? null, setsExpert: own?.sets_expert ?? false });
   }
   return { items, total: rows[0]?.total_count ?? 0 };
 }

@@ -89,7 +89,7 @@ function ownerVendor(actor: Actor, requested: string | null | undefined, issues:
   return actor.scope.vendorId;
 }
 
-function expertFor(
+export function expertFor(
   definition: ScorecardDefinition,
   expert: ExpertInput,
   agent: { labels: string[]; action: string } | null,
@@ -209,7 +209,7 @@ export async function createSession(trx: Executor, actor: Actor, input: CreateSe
   return sessionDetail(trx, actor, id, { audited: false });
 }
 
-function expertView(item: repo.CalibrationItemRow) {
+export function expertView(item: repo.CalibrationItemRow) {
   return item.expert_action === null ? null : { labels: item.expert_labels ?? [], action: item.expert_action, answers: (item.expert_answers as Record<string, string> | null) ?? null, note: item.expert_note };
 }
 
@@ -282,25 +282,9 @@ export async function sessionDetail(trx: Executor, actor: Actor, id: string, opt
       vendorName: p.vendor_name ?? null,
       ratedItems: p.person_id === null ? null : p.rated_items,
       submittedAt: p.submitted_at?.toISOString() ?? null,
+      setsExpert: p.sets_expert,
     })),
   };
-}
-
-export async function setExpertAnswer(trx: Executor, actor: Actor, sessionId: string, itemId: string, expert: ExpertInput) {
-  const session = await managedSession(trx, actor, sessionId, { forUpdate: true });
-  if (session.kind !== 'scored') throw conflict('An imported rating set has no expert answers to edit.');
-  if (session.status === 'closed') throw conflict('This session is closed: its expert answers are part of the revealed results.');
-  const item = await repo.findItem(trx, sessionId, itemId);
-  if (!item) throw notFound('Calibration item');
-  const scorecard = await repo.scorecardOf(trx, session.scorecard_version_id!);
-  const labels = (session.label_options ?? []) as LabelOption[];
-  const actions = (session.action_options ?? []) as ActionOption[];
-  const agent = item.agent_action === null ? null : { labels: item.agent_labels ?? [], action: item.agent_action };
-  const { issues, values } = expertFor(scorecard!.definition as ScorecardDefinition, expert, agent, { labels: labelKeys(labels), actions: new Set(actions.map((a) => a.key)) }, '');
-  if (issues.length > 0) throw invalid(issues);
-  await repo.updateItemExpert(trx, itemId, values);
-  await audit(trx, actor, { action: 'calibration.expert_answer', entityType: 'calibration_item', entityId: itemId, vendorId: session.vendor_id, details: { sessionId, labels: values.labels, action: values.action } });
-  return expertView({ ...item, expert_labels: values.labels, expert_action: values.action, expert_answers: values.answers, expert_note: values.note });
 }
 
 export async function inviteParticipants(trx: Executor, actor: Actor, sessionId: string, participants: ParticipantInput[]) {

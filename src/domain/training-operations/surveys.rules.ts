@@ -31,9 +31,10 @@ export const STANDARD_SURVEY_ITEMS: readonly SurveyItem[] = [
 
 const KEY = /^[a-z][a-z0-9_]{0,48}$/;
 
-export function checkSurveyDefinition(input: { name: string; items: SurveyItem[]; minGroupSize?: number }): void {
+export function checkSurveyDefinition(input: { name: string; items: SurveyItem[]; minGroupSize?: number }, courseFound = true): void {
   const issues = new Issues();
   issues.check(input.name.trim().length > 0, '/name', 'Name the survey.');
+  issues.check(courseFound, '/courseId', 'No such course.');
   issues.check(input.items.some((i) => i.kind === 'likert'), '/items', 'A survey needs at least one rating (Likert) item.');
   const keys = new Set<string>();
   input.items.forEach((item, i) => {

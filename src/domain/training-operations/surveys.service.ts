@@ -24,30 +24,42 @@ export interface SurveyDefinition {
   minGroupSize: number;
   status: 'active' | 'retired';
   createdAt: string;
+  /** The course this survey follows (its learners get it instead of the general survey); null: the general survey. */
+  courseId: string | null;
+  courseTitle: string | null;
 }
 
 function toDefinition(r: repo.SurveyDefinitionRow): SurveyDefinition {
-  return { id: r.id, name: r.name, description: r.description, items: r.items as SurveyItem[], minGroupSize: r.min_group_size, status: r.status, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id, name: r.name, description: r.description, items: r.items as SurveyItem[], minGroupSize: r.min_group_size, status: r.status, createdAt: r.created_at.toISOString(),
+    courseId: r.course_id, courseTitle: r.course_title,
+  };
 }
 
 export async function listSurveys(trx: Executor): Promise<{ items: SurveyDefinition[] }> {
   return { items: (await repo.listSurveyDefinitions(trx)).map(toDefinition) };
 }
 
-export async function createSurvey(trx: Executor, actor: Actor, input: { name: string; description?: string; items: SurveyItem[]; minGroupSize?: number }): Promise<SurveyDefinition> {
+export async function createSurvey(
+  trx: Executor,
+  actor: Actor,
+  input: { name: string; description?: string; items: SurveyItem[]; minGroupSize?: number; courseId?: string | null },
+): Promise<SurveyDefinition> {
   if (actor.scope.kind !== 'all') throw new AppError('FORBIDDEN', 'Survey definitions apply to every vendor: only someone with scope "everything" can add one.');
-  checkSurveyDefinition(input);
+  const course = input.courseId ? await repo.findCourseRef(trx, input.courseId) : null;
+  checkSurveyDefinition(input, input.courseId ? course !== undefined : true);
   const items = input.items.map((i) => ({ key: i.key, text: i.text.trim(), kind: i.kind }));
-  const id = await repo.insertSurveyDefinition(trx, { name: input.name.trim(), description: (input.description ?? '').trim(), items, minGroupSize: input.minGroupSize ?? 5 });
-  await audit(trx, actor, { action: 'survey.create', entityType: 'survey', entityId: id, vendorId: null, details: { name: input.name, items: items.length } });
+  const courseId = input.courseId ?? null;
+  const id = await repo.insertSurveyDefinition(trx, { name: input.name.trim(), description: (input.description ?? '').trim(), items, minGroupSize: input.minGroupSize ?? 5, courseId });
+  await audit(trx, actor, { action: 'survey.create', entityType: 'survey', entityId: id, vendorId: null, details: { name: input.name, items: items.length, courseId } });
   return toDefinition((await repo.findSurveyDefinition(trx, id))!);
 }
 
 /** Invites the members who attended a completed session (present or late) to the current survey. */
 export async function inviteSessionAttendees(trx: Executor, actor: Actor, sessionId: string): Promise<number> {
-  const survey = await repo.findCurrentSurvey(trx);
-  if (!survey) return 0;
   const attendees = await repo.sessionAttendees(trx, sessionId);
+  const survey = await repo.findCurrentSurvey(trx, attendees[0]?.course_id ?? null);
+  if (!survey) return 0;
   const count = await repo.insertInvitations(trx, attendees.map((a) => ({
     surveyId: survey.id, personId: a.person_id, vendorId: a.vendor_id, siteId: a.site_id, teamId: a.team_id,
     contextKey: `session:${sessionId}`, contextLabel: `${a.cohort_name}: ${a.topic}`, courseId: a.course_id, cohortId: a.cohort_id,
@@ -59,15 +71,24 @@ export async function inviteSessionAttendees(trx: Executor, actor: Actor, sessio
 
 /** Invites everyone who completed a course since `since` (run daily by the reminders job; idempotent). */
 export async function inviteCourseCompleters(db: Db, since: Date): Promise<number> {
-  const survey = await repo.findCurrentSurvey(db);
-  if (!survey) return 0;
   const completers = await repo.recentCompleters(db, since);
-  const count = await repo.insertInvitations(db, completers.map((c) => ({
-    surveyId: survey.id, personId: c.person_id, vendorId: c.vendor_id, siteId: c.site_id, teamId: c.team_id,
+  // Each course's own survey when it has one, else the general survey.
+  const surveyByCourse = new Map<string, repo.SurveyDefinitionRow | undefined>();
+  for (const courseId of new Set(completers.map((c) => c.course_id))) surveyByCourse.set(courseId, await repo.findCurrentSurvey(db, courseId));
+  const general = await repo.findCurrentSurvey(db);
+  const invited = completers.flatMap((c) => {
+    const survey = surveyByCourse.get(c.course_id);
+    return survey ? [{ ...c, survey_id: survey.id }] : [];
+  });
+  const count = await repo.insertInvitations(db, invited.map((c) => ({
+    surveyId: c.survey_id, personId: c.person_id, vendorId: c.vendor_id, siteId: c.site_id, teamId: c.team_id,
     contextKey: `enrolment:${c.enrolment_id}`, contextLabel: c.course_title, courseId: c.course_id, cohortId: c.cohort_id,
     cohortSessionId: null, trainerId: c.trainer_id,
   })));
-  if (count > 0) await audit(db, systemActor('surveys'), { action: 'survey.invite', entityType: 'survey', entityId: survey.id, vendorId: null, details: { invited: count, since: since.toISOString() } });
+  if (count > 0) {
+    const surveyIds = [...new Set(invited.map((c) => c.survey_id))];
+    await audit(db, systemActor('surveys'), { action: 'survey.invite', entityType: 'survey', entityId: general?.id ?? surveyIds[0]!, vendorId: null, details: { invited: count, surveys: surveyIds, since: since.toISOString() } });
+  }
   return count;
 }
 

@@ -58,3 +58,20 @@ export function quoteIsInText(quote: string, text: string): boolean {
   const q = normaliseText(quote).toLowerCase();
   return q.length > 0 && normaliseText(text).toLowerCase().includes(q);
 }
+
+/**
+ * Why a course cannot sit in a program, or null when it can: the program must
+ * train the course's workflow, be active, and be the organisation's or the
+ * course's own vendor's (another vendor's learners would not see the path).
+ */
+export function programMisfit(
+  program: { name: string; workflowId: string; workflowName: string; vendorId: string | null; vendorName: string | null; status: string },
+  course: { workflowId: string; workflowName: string; vendorId: string | null; vendorName: string | null },
+): string | null {
+  if (program.workflowId !== course.workflowId) return `"${program.name}" trains ${program.workflowName}; this course is for ${course.workflowName}.`;
+  if (program.vendorId !== null && program.vendorId !== course.vendorId) {
+    return `"${program.name}" belongs to ${program.vendorName ?? 'one vendor'}; a course for ${course.vendorName ?? 'the whole organisation'} cannot join it.`;
+  }
+  if (program.status !== 'active') return `"${program.name}" is retired.`;
+  return null;
+}

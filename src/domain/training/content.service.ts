@@ -4,7 +4,7 @@ import type { PhaseKind, PolicyExcerptRow, ProgramKind } from '../../db/schema-t
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { AppError, Issues, notFound } from '../errors.ts';
-import { normaliseText, policyVersionText, quoteIsInText } from './content.rules.ts';
+import { normaliseText, policyVersionText, programMisfit, quoteIsInText } from './content.rules.ts';
 import { assessmentView, copyAssessmentTo, type AssessmentView } from './assessment-builder.service.ts';
 
 /**
@@ -229,16 +229,24 @@ export async function createCourse(
   const issues = new Issues();
   const fields = await checkVersionFields(trx, issues, input);
   await checkWorkflow(trx, issues, input.workflowId);
+  const vendorId = ownerFor(actor, input.vendorId);
   if (input.programId) {
     const program = await repo.findProgram(trx, input.programId);
     if (!program) issues.add('/programId', 'No such program.');
+    else {
+      const workflow = await repo.workflowRef(trx, input.workflowId);
+      const misfit = programMisfit(
+        { name: program.name, workflowId: program.workflow_id, workflowName: program.workflow_name, vendorId: program.vendor_id, vendorName: program.vendor_name, status: program.status },
+        { workflowId: input.workflowId, workflowName: workflow?.name ?? 'another workflow', vendorId, vendorName: vendorId === null ? null : vendorId === program.vendor_id ? program.vendor_name : 'another vendor' },
+      );
+      if (misfit) issues.add('/programId', misfit);
+    }
     if (input.programPhaseId) {
       const phases = await repo.programPhases(trx, [input.programId]);
       issues.check(phases.some((p) => p.id === input.programPhaseId), '/programPhaseId', 'No such phase in this program.');
     }
   }
   issues.throwIfAny();
-  const vendorId = ownerFor(actor, input.vendorId);
   const { id } = await repo.insertCourse(trx, {
     vendorId,
     workflowId: input.workflowId,

@@ -36,6 +36,8 @@ export interface CalibrationSession {
 export interface MyCalibration extends CalibrationSession {
   ratedItems: number;
   submittedAt: string | null;
+  /** Delegated to set the session's expert answers: does not rate it. */
+  setsExpert: boolean;
 }
 
 export interface LabelOption {
@@ -81,6 +83,27 @@ export interface SessionDetail {
     vendorName: string | null;
     ratedItems: number | null;
     submittedAt: string | null;
+    setsExpert: boolean;
+  }>;
+}
+
+/** The delegated policy SME's view: items under their protections, agent decisions, current expert answers. */
+export interface ExpertView {
+  session: CalibrationSession;
+  participant: { id: string; group: ParticipantGroupKey };
+  labelOptions: LabelOption[];
+  actionOptions: ActionOption[];
+  scorecard: { id: string; version: number; name: string; definition: ScorecardDefinition };
+  items: Array<{
+    id: string;
+    position: number;
+    ref: string;
+    source: 'decision' | 'gold' | 'upload' | 'imported';
+    content: WorkspaceContent;
+    severity: string | null;
+    wellbeing: WellbeingProtections;
+    agentDecision: Verdict | null;
+    expert: ExpertAnswer | null;
   }>;
 }
 
@@ -212,6 +235,10 @@ export function useSessionDetail(id: string) {
   return useQuery({ queryKey: keys.session(id), queryFn: ({ signal }) => api.get<SessionDetail>(`/calibration/sessions/${id}`, undefined, signal) });
 }
 
+export function useExpertView(id: string) {
+  return useQuery({ queryKey: ['calibration', 'expert', id], queryFn: ({ signal }) => api.get<ExpertView>(`/calibration/sessions/${id}/expert`, undefined, signal), retry: false });
+}
+
 export function useTakeView(id: string) {
   return useQuery({ queryKey: ['calibration', 'take', id], queryFn: ({ signal }) => api.get<TakeView>(`/calibration/sessions/${id}/take`, undefined, signal) });
 }
@@ -267,7 +294,20 @@ export function useSetExpert(sessionId: string) {
   return useMutation({
     mutationFn: ({ itemId, ...body }: { itemId: string; labels: string[]; action: string; note?: string }) =>
       apiRequest<ExpertAnswer>('PUT', `/calibration/sessions/${sessionId}/items/${itemId}/expert`, { body }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.session(sessionId) }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.session(sessionId) });
+      void client.invalidateQueries({ queryKey: ['calibration', 'expert', sessionId] });
+    },
+  });
+}
+
+/** The lead delegates setting the expert answers to an invited policy SME, or takes it back. */
+export function useSetExpertDelegate(sessionId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ participantId, setsExpert }: { participantId: string; setsExpert: boolean }) =>
+      api.patch<SessionDetail>(`/calibration/sessions/${sessionId}/participants/${participantId}`, { setsExpert }),
+    onSuccess: (detail) => client.setQueryData(keys.session(sessionId), detail),
   });
 }
 

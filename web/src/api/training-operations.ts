@@ -262,6 +262,22 @@ export interface SurveyDefinition {
   minGroupSize: number;
   status: string;
   createdAt: string;
+  /** The course this survey follows; null for the general survey sent after any other training. */
+  courseId: string | null;
+  courseTitle: string | null;
+}
+
+export interface SurveyBody {
+  name: string;
+  description?: string;
+  courseId?: string | null;
+  items: SurveyItem[];
+  minGroupSize?: number;
+}
+
+export function useCreateSurvey() {
+  const invalidate = useInvalidate();
+  return useMutation({ mutationFn: (body: SurveyBody) => api.post<SurveyDefinition>(`${BASE}/surveys`, body), onSuccess: invalidate });
 }
 
 export interface SurveyResults {

@@ -233,6 +233,8 @@ export const useMyAttempt = (id: string) => useQuery({ queryKey: [...KEY, 'attem
 
 export const useCreateProgram = () => useTrainingMutation((body: unknown) => api.post<Program>('/training/programs', body));
 export const useCreateCourse = () => useTrainingMutation((body: { title: string; workflowId: string; programId?: string | null; programPhaseId?: string | null }) => api.post<Course>('/training/courses', body));
+export const useMoveCourse = (courseId: string) =>
+  useTrainingMutation((body: { programId: string | null; programPhaseId: string | null }) => api.patch<Course>(`/training/courses/${courseId}`, body));
 export const useNewDraft = () => useTrainingMutation((courseId: string) => api.post<CourseVersion>(`/training/courses/${courseId}/drafts`));
 export const usePublish = () => useTrainingMutation((versionId: string) => api.post<CourseVersion>(`/training/course-versions/${versionId}/publish`));
 export const useAddModule = (versionId: string) =>

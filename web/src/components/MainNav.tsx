@@ -33,7 +33,6 @@ import {
   IconUsersPlus,
   IconBookmarks,
   // Training operations
-  IconCalendarEvent,
   IconMessageCircle,
   IconPresentation,
   IconMoodSmile,
@@ -101,7 +100,6 @@ export const NAV_SECTIONS: NavSection[] = [
       { label: 'Certifications', to: '/training/certifications', icon: IconCertificate, permission: 'training.read' },
       { label: 'Completion', to: '/training/completion', icon: IconChartBar, permission: 'training.read' },
       // Training operations
-      { label: 'Run cohorts', to: '/training/operations/cohorts', icon: IconCalendarEvent, permission: 'training.read' },
       { label: 'Coaching', to: '/training/operations/coaching', icon: IconMessageCircle, permission: 'training.read' },
       { label: 'My coaching', to: '/training/operations/coaching/mine', icon: IconMessageCircle, permission: 'training.learn' },
       { label: 'Trainers', to: '/training/operations/trainers', icon: IconPresentation, permission: 'training.read' },

@@ -82,7 +82,7 @@ function ItemAnswers({ sessionId, data }: { sessionId: string; data: AnswersResp
             </Text>
           )}
         </Group>
-        <ContentSnippet text={data.content.text} url={data.content.url} severity={data.severity} />
+        <ContentSnippet sessionId={sessionId} itemId={data.id} text={data.content.text} url={data.content.url} severity={data.severity} />
         {data.expert?.note && <Text size="sm">Expert&apos;s rationale: {data.expert.note}</Text>}
         <Table>
           <Table.Thead>

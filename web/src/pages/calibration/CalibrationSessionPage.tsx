@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Checkbox, Group, Modal, MultiSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, MultiSelect, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconLock, IconUserPlus } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
-import { useCandidatePeople, useCloseSession, useInvite, useSessionDetail, useSetExpert, type SessionDetail } from '../../api/calibration';
+import { useCandidatePeople, useCloseSession, useInvite, useSessionDetail, useSetExpert, useSetExpertDelegate, type SessionDetail } from '../../api/calibration';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadingState } from '../../components/States';
@@ -12,6 +12,32 @@ import { formatDateTime, humanize } from '../../lib/format';
 import { ContentSnippet, SessionError, dueText, groupLabel, labelNamer, StatusBadge } from './calibrationParts';
 
 type Item = SessionDetail['items'][number];
+type Participant = SessionDetail['participants'][number];
+
+/** Delegating the expert answers to an invited policy SME: only the SME group, only while the session is open. */
+function ExpertDelegateSwitch({ sessionId, participant, open }: { sessionId: string; participant: Participant; open: boolean }) {
+  const delegate = useSetExpertDelegate(sessionId);
+  if (participant.group !== 'sme' || participant.personId === null) return <Text size="sm" c="dimmed">Policy SMEs only</Text>;
+  return (
+    <Stack gap={2}>
+      <Switch
+        label="Sets the expert answers"
+        checked={participant.setsExpert}
+        disabled={!open || delegate.isPending}
+        onChange={(e) => delegate.mutate({ participantId: participant.id, setsExpert: e.currentTarget.checked })}
+        aria-describedby={`delegate-help-${participant.id}`}
+      />
+      <Text size="xs" c="dimmed" id={`delegate-help-${participant.id}`}>
+        {participant.setsExpert ? 'Gives the reference answers; does not rate.' : 'Rates like everyone else.'}
+      </Text>
+      {delegate.error && (
+        <Text size="xs" c="red" role="alert">
+          {errorMessage(delegate.error)}
+        </Text>
+      )}
+    </Stack>
+  );
+}
 
 function ExpertModal({ detail, item, onClose }: { detail: SessionDetail; item: Item; onClose: () => void }) {
   const save = useSetExpert(detail.session.id);
@@ -148,7 +174,8 @@ export function CalibrationSessionPage() {
             Participants
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
-            Answers stay sealed until you close the session: you see who has submitted, not what they answered.
+            Answers stay sealed until you close the session: you see who has submitted, not what they answered. A policy SME you invite can set
+            the expert answers instead of rating; they are then left out of the responses and the figures.
           </Text>
           <Paper withBorder radius="md">
             <Table>
@@ -159,6 +186,7 @@ export function CalibrationSessionPage() {
                   <Table.Th scope="col">Vendor</Table.Th>
                   <Table.Th scope="col">Scored</Table.Th>
                   <Table.Th scope="col">Submitted</Table.Th>
+                  <Table.Th scope="col">Expert answers</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -167,13 +195,30 @@ export function CalibrationSessionPage() {
                     <Table.Td>{p.name}</Table.Td>
                     <Table.Td>{groupLabel(p.group)}</Table.Td>
                     <Table.Td>{p.vendorName ?? '—'}</Table.Td>
-                    <Table.Td>{p.ratedItems === null ? '—' : `${p.ratedItems} / ${session.items}`}</Table.Td>
-                    <Table.Td>{p.submittedAt ? <Badge color="teal" variant="light">{formatDateTime(p.submittedAt)}</Badge> : <Badge color="gray" variant="light">Not yet</Badge>}</Table.Td>
+                    <Table.Td>{p.setsExpert ? '—' : p.ratedItems === null ? '—' : `${p.ratedItems} / ${session.items}`}</Table.Td>
+                    <Table.Td>
+                      {p.setsExpert ? (
+                        <Badge color="violet" variant="light">
+                          Does not rate
+                        </Badge>
+                      ) : p.submittedAt ? (
+                        <Badge color="teal" variant="light">
+                          {formatDateTime(p.submittedAt)}
+                        </Badge>
+                      ) : (
+                        <Badge color="gray" variant="light">
+                          Not yet
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <ExpertDelegateSwitch sessionId={session.id} participant={p} open={open} />
+                    </Table.Td>
                   </Table.Tr>
                 ))}
                 {participants.length === 0 && (
                   <Table.Tr>
-                    <Table.Td colSpan={5}>
+                    <Table.Td colSpan={6}>
                       <Text size="sm" c="dimmed">
                         Nobody invited yet.
                       </Text>
@@ -207,7 +252,7 @@ export function CalibrationSessionPage() {
                     <Table.Td>{item.position}</Table.Td>
                     <Table.Td>
                       <Text size="sm">{item.ref}</Text>
-                      <ContentSnippet text={item.content.text} url={item.content.url} severity={item.severity} />
+                      <ContentSnippet sessionId={session.id} itemId={item.id} text={item.content.text} url={item.content.url} severity={item.severity} />
                     </Table.Td>
                     <Table.Td>{humanize(item.source)}</Table.Td>
                     <Table.Td>{item.agentDecision ? `${name(item.agentDecision.labels)} · ${actionName.get(item.agentDecision.action) ?? item.agentDecision.action}` : '—'}</Table.Td>

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { Anchor, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconChartLine, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useCalibrationSessions, useMyCalibrations, type CalibrationSession, type MyCalibration } from '../../api/calibration';
 import { useCan } from '../../auth/session';
@@ -92,9 +92,16 @@ export function MyCalibrationsPage() {
       key: 'title',
       header: 'Session',
       render: (s) => (
-        <Anchor component={Link} to={s.status === 'closed' ? `/calibration/${s.id}/results` : `/calibration/${s.id}/take`} size="sm">
-          {s.title}
-        </Anchor>
+        <Group gap={6} wrap="nowrap">
+          <Anchor component={Link} to={s.status === 'closed' ? `/calibration/${s.id}/results` : s.setsExpert ? `/calibration/${s.id}/expert` : `/calibration/${s.id}/take`} size="sm">
+            {s.title}
+          </Anchor>
+          {s.setsExpert && (
+            <Badge size="xs" variant="light" color="violet">
+              Expert
+            </Badge>
+          )}
+        </Group>
       ),
     },
     { key: 'workflow', header: 'Workflow', render: (s) => s.workflowName ?? '—' },
@@ -104,7 +111,23 @@ export function MyCalibrationsPage() {
       key: 'progress',
       header: 'My progress',
       nowrap: true,
-      render: (s) => (s.submittedAt ? <Text size="sm">Submitted {formatDate(s.submittedAt)}</Text> : <Text size="sm">{s.ratedItems} of {s.items} scored</Text>),
+      render: (s) =>
+        s.setsExpert ? (
+          // The delegated SME gives the reference answers rather than rating.
+          s.status === 'open' ? (
+            <Button component={Link} to={`/calibration/${s.id}/expert`} size="xs" variant="light" color="violet">
+              Set expert answers
+            </Button>
+          ) : (
+            <Text size="sm">Gave the expert answers</Text>
+          )
+        ) : s.submittedAt ? (
+          <Text size="sm">Submitted {formatDate(s.submittedAt)}</Text>
+        ) : (
+          <Text size="sm">
+            {s.ratedItems} of {s.items} scored
+          </Text>
+        ),
     },
   ];
   return (

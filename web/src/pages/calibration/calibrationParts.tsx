@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { PARTICIPANT_GROUP_LABELS } from '../../../../src/domain/calibration/calibration.types.ts';
 import type { AgreementFigure, FieldAgreement } from '../../../../src/domain/calibration/calibration.types.ts';
@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, NotFoundState } from '../../components/States';
 import { exportUrl, type CalibrationSession, type LabelOption, type ParticipantGroupKey, type Share } from '../../api/calibration';
 import { formatDate } from '../../lib/format';
+import { recordItemExposure, useItemExposure } from './useItemExposure';
 
 /** Shared bits of the calibration screens: figures with intervals, status badges, export buttons. */
 
@@ -115,21 +116,44 @@ export function SessionError({ error, onRetry, backTo = '/calibration/mine' }: {
   );
 }
 
+/** The shown text, for as long as it is shown: the seconds on screen go to the viewer's exposure, as on the scoring screen. */
+function ShownSnippet({ sessionId, itemId, content, onHide }: { sessionId: string; itemId: string; content: string; onHide: () => void }) {
+  useItemExposure(sessionId, itemId);
+  return (
+    <Stack gap={2} align="flex-start">
+      <Text size="xs" c="dimmed" lineClamp={3} maw={420} style={{ overflowWrap: 'anywhere' }}>
+        {content}
+      </Text>
+      <Anchor component="button" type="button" size="xs" onClick={onHide}>
+        Hide text
+      </Anchor>
+    </Stack>
+  );
+}
+
 /**
  * An item's text in a list, hidden until asked for: lists show many items at once, so nothing is
- * displayed unprotected by default (the scoring screen applies the full wellbeing rules).
+ * displayed unprotected by default (the scoring screen applies the full wellbeing rules). Showing it
+ * is a reveal and its time on screen a view, both sent to the exposure route (a reveal is audited there),
+ * so the lead's and the results' views count in the viewer's exposure as the scoring screen's do.
  */
-export function ContentSnippet({ text, url, severity }: { text: string | null; url: string | null; severity: string | null }) {
+export function ContentSnippet({ sessionId, itemId, text, url, severity }: { sessionId: string; itemId: string; text: string | null; url: string | null; severity: string | null }) {
   const [shown, setShown] = useState(false);
   const content = text ?? url;
   if (!content) return null;
   return shown ? (
-    <Text size="xs" c="dimmed" lineClamp={3} maw={420} style={{ overflowWrap: 'anywhere' }}>
-      {content}
-    </Text>
+    <ShownSnippet sessionId={sessionId} itemId={itemId} content={content} onHide={() => setShown(false)} />
   ) : (
     <Group gap={6}>
-      <Anchor component="button" type="button" size="xs" onClick={() => setShown(true)}>
+      <Anchor
+        component="button"
+        type="button"
+        size="xs"
+        onClick={() => {
+          setShown(true);
+          void recordItemExposure(sessionId, itemId, { event: 'reveal', seconds: 0 }).catch(() => undefined);
+        }}
+      >
         Show text
       </Anchor>
       {severity && (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { api } from '../../api/client';
 
 /** One view (seconds shown) or reveal of a calibration item's content: the participant's exposure record (a reveal is audited). */
-function recordItemExposure(sessionId: string, itemId: string, body: { event: 'view' | 'reveal'; seconds: number }) {
+export function recordItemExposure(sessionId: string, itemId: string, body: { event: 'view' | 'reveal'; seconds: number }) {
   return api.post<unknown>(`/calibration/sessions/${sessionId}/items/${itemId}/exposure`, body);
 }
 

@@ -24,6 +24,7 @@ import { formatDate } from '../../lib/format';
 import { ExcerptsAndFiles, MarkdownView, TrainingLinks } from './trainingParts';
 import { PolicyVersionPicker, ReviewedDecisionPicker } from './builderPickers';
 import { ItemEditor } from './ItemEditor';
+import { CoursePlacement } from './CoursePlacement';
 
 function ErrorText({ error }: { error: unknown }) {
   return error ? (
@@ -310,6 +311,7 @@ export function CourseBuilderPage() {
         }
       />
       <TrainingLinks />
+      <CoursePlacement courseId={v.courseId} workflowId={v.workflowId} />
       {(publish.error || newDraft.error) && (
         <Alert color="red" mb="md" title="Could not do that">
           {errorMessage(publish.error ?? newDraft.error)}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { Anchor, Badge, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useParams, useSearchParams } from 'react-router-dom';
+import { Badge, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { errorMessage, isNotFound } from '../../api/client';
 import { usePeople } from '../../api/org';
 import {
@@ -13,7 +13,6 @@ import {
   useCompletion,
   useCourses,
   useCreateCertification,
-  useCreateCohort,
   useCreateProgram,
   useCreateRule,
   useEnrolmentRules,
@@ -22,7 +21,6 @@ import {
   usePrograms,
   type Award,
   type Certification,
-  type Cohort,
   type CompletionRow,
   type EnrolmentRule,
   type ItemStatistics,
@@ -30,7 +28,7 @@ import {
   type Program,
 } from '../../api/training';
 import { useCan } from '../../auth/session';
-import { SiteSelect, TeamSelect, WorkflowSelect } from '../../components/EntityPickers';
+import { TeamSelect, WorkflowSelect } from '../../components/EntityPickers';
 import { ListTable, type Column } from '../../components/ListTable';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyMessage, NotFoundState } from '../../components/States';
@@ -45,7 +43,7 @@ function ErrorText({ error }: { error: unknown }) {
   ) : null;
 }
 
-function PeopleMultiSelect({ value, onChange, label }: { value: string[]; onChange: (v: string[]) => void; label: string }) {
+export function PeopleMultiSelect({ value, onChange, label }: { value: string[]; onChange: (v: string[]) => void; label: string }) {
   const people = usePeople({ limit: 500, status: 'active' });
   const data = (people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.fullName} — ${p.siteName}` }));
   return <MultiSelect label={label} searchable data={data} value={value} onChange={onChange} placeholder={people.isPending ? 'Loading…' : 'Type a name'} />;
@@ -179,72 +177,6 @@ function RulesSection() {
       <Stack mt="md" />
       <ListTable caption="Enrolment rules" columns={columns} rows={rules.data} rowKey={(r) => r.id} isPending={rules.isPending} error={rules.error} empty={<EmptyMessage title="No rules" description="Add one to enrol new hires automatically." />} />
     </Paper>
-  );
-}
-
-export function TrainingCohortsPage() {
-  const can = useCan();
-  const cohorts = useCohorts();
-  const create = useCreateCohort();
-  const [name, setName] = useState('');
-  const [siteId, setSiteId] = useState<string | null>(null);
-  const [workflowId, setWorkflowId] = useState<string | null>(null);
-  const [startDate, setStartDate] = useState('');
-  const [memberIds, setMemberIds] = useState<string[]>([]);
-  const columns: Column<Cohort>[] = [
-    { key: 'name', header: 'Cohort', render: (c) => c.name },
-    { key: 'site', header: 'Site', render: (c) => `${c.siteName} — ${c.vendorName}` },
-    { key: 'workflow', header: 'Workflow', render: (c) => c.workflowName },
-    { key: 'start', header: 'Starts', nowrap: true, render: (c) => formatDate(c.startDate) },
-    { key: 'members', header: 'Members', numeric: true, render: (c) => c.memberCount },
-    {
-      key: 'completion',
-      header: '',
-      render: () => (
-        <Anchor component={Link} to="/training/completion?groupBy=cohort" size="sm">
-          Completion
-        </Anchor>
-      ),
-    },
-  ];
-  return (
-    <>
-      <PageHeader title="Cohorts" crumbs={[{ label: 'Training', to: '/training/courses' }]} description="Groups of new hires who train together at a site." />
-      <TrainingLinks />
-      <Stack gap="lg">
-        {can('training.manage') && (
-          <Paper withBorder p="md" radius="md" component="section" aria-labelledby="new-cohort">
-            <Title order={2} size="h4" id="new-cohort" mb="sm">
-              New cohort
-            </Title>
-            <form
-              onSubmit={(event) => {
-                event.preventDefault();
-                if (!siteId || !workflowId) return;
-                create.mutate({ name, siteId, workflowId, startDate, memberIds }, { onSuccess: () => { setName(''); setMemberIds([]); } });
-              }}
-            >
-              <Stack gap="sm">
-                <Group grow align="flex-end">
-                  <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-                  <SiteSelect label="Site" required value={siteId} onChange={setSiteId} />
-                  <WorkflowSelect label="Workflow" required value={workflowId} onChange={setWorkflowId} />
-                  <TextInput label="Start date" type="date" required value={startDate} onChange={(e) => setStartDate(e.currentTarget.value)} />
-                </Group>
-                <PeopleMultiSelect label="Members" value={memberIds} onChange={setMemberIds} />
-                <Group>
-                  <Button type="submit" loading={create.isPending} disabled={!name.trim() || !siteId || !workflowId || !startDate}>
-                    Create cohort
-                  </Button>
-                </Group>
-                <ErrorText error={create.error} />
-              </Stack>
-            </form>
-          </Paper>
-        )}
-        <ListTable caption="Cohorts" columns={columns} rows={cohorts.data} rowKey={(c) => c.id} isPending={cohorts.isPending} error={cohorts.error} empty={<EmptyMessage title="No cohorts yet" />} />
-      </Stack>
-    </>
   );
 }
 

@@ -1,14 +1,17 @@
 /**
  * Pickers for the course builder: a policy version of the course's workflow
- * (for excerpts) and a recent reviewed decision (for case items), so a
+ * (for excerpts) and a reviewed decision (for case items; searchable), so a
  * trainer never types an id. Both lists come from the existing policy and
  * decision APIs, already limited to the trainer's scope by the server.
  */
+import { useState } from 'react';
 import { useQueries } from '@tanstack/react-query';
-import { Select } from '@mantine/core';
+import { Select, Stack, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch } from '@tabler/icons-react';
 import { api } from '../../api/client';
 import { useWorkflow } from '../../api/policy';
-import { useDecisions } from '../../api/decisions';
+import { useDecisions, type DecisionSummary } from '../../api/decisions';
 import type { PolicyDetail } from '../../api/types';
 import { formatDate } from '../../lib/format';
 
@@ -45,26 +48,40 @@ export function PolicyVersionPicker({ workflowId, value, onChange }: { workflowI
 }
 
 export function ReviewedDecisionPicker({ workflowId, value, onChange }: { workflowId: string; value: string; onChange: (id: string) => void }) {
-  // Sampled decisions of the workflow, newest first; a completed QA task means a verdict exists (the answer key).
-  const decisions = useDecisions({ workflowId, sampled: true, limit: 200 });
-  const reviewed = (decisions.data?.items ?? []).filter((d) => d.task?.status === 'completed');
-  const data = reviewed.map((d) => ({
-    value: d.id,
-    label: `${d.externalId} · ${formatDate(d.decidedAt)} · ${d.action}${d.labels.length ? ` (${d.labels.join(', ')})` : ''} · ${d.agentName}`,
-  }));
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  // The 200 newest decisions of the workflow with a submitted primary review: their QA verdict is the answer key.
+  const newest = useDecisions({ workflowId, reviewed: true, limit: 200 });
+  const label = (d: DecisionSummary) => `${d.externalId} · ${formatDate(d.decidedAt)} · ${d.action}${d.labels.length ? ` (${d.labels.join(', ')})` : ''} · ${d.agentName}`;
+  const matches = (d: DecisionSummary) => label(d).toLowerCase().includes(debounced.toLowerCase());
+  const local = (newest.data?.items ?? []).filter((d) => !debounced || matches(d));
+  // An older decision is found by its exact external id on the server.
+  const byId = useDecisions({ workflowId, reviewed: true, q: debounced, limit: 5 }, { enabled: debounced.length > 0 && local.length === 0 });
+  const found = debounced && local.length === 0 ? (byId.data?.items ?? []) : local;
+  const data = found.map((d) => ({ value: d.id, label: label(d) }));
+  const chosen = (newest.data?.items ?? []).concat(byId.data?.items ?? []).find((d) => d.id === value);
+  const searching = byId.isFetching && debounced.length > 0;
   return (
-    <Select
-      label="Reviewed decision (its QA verdict is the answer key)"
-      description="Recent decisions of this workflow with a completed review, in your scope; type to search by id, label, action or agent."
-      placeholder={decisions.isPending ? 'Loading decisions…' : data.length === 0 ? 'No reviewed decisions yet' : 'Search decisions'}
-      data={data}
-      value={value || null}
-      onChange={(v) => onChange(v ?? '')}
-      searchable
-      clearable
-      limit={50}
-      nothingFoundMessage="No matching reviewed decision"
-      error={decisions.error ? 'Could not load decisions' : undefined}
-    />
+    <Stack gap="xs">
+      <TextInput
+        label="Search reviewed decisions"
+        description="Filters the 200 newest reviewed decisions of this workflow in your scope by id, label, action or agent; an older one is found by its exact id."
+        placeholder="e.g. c-10234, hate.slur, remove"
+        leftSection={<IconSearch size={14} aria-hidden="true" />}
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+      />
+      <Select
+        label="Reviewed decision (its QA verdict is the answer key)"
+        placeholder={newest.isPending || searching ? 'Loading decisions…' : data.length === 0 ? (debounced ? 'No reviewed decision matches' : 'No reviewed decisions yet') : `Choose one of ${data.length}`}
+        data={chosen && !data.some((d) => d.value === chosen.id) ? [{ value: chosen.id, label: label(chosen) }, ...data] : data}
+        value={value || null}
+        onChange={(v) => onChange(v ?? '')}
+        clearable
+        limit={200}
+        nothingFoundMessage="No matching reviewed decision"
+        error={newest.error || byId.error ? 'Could not load decisions' : undefined}
+      />
+    </Stack>
   );
 }

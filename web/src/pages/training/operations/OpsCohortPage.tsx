@@ -25,7 +25,7 @@ export function OpsCohortPage() {
   const { cohortId } = useParams();
   const ops = useCohortOperations(cohortId);
   if (ops.isPending) return <LoadingState label="Loading the cohort" />;
-  if (isNotFound(ops.error)) return <NotFoundState what="cohort" backTo="/training/operations/cohorts" backLabel="Back to cohorts" />;
+  if (isNotFound(ops.error)) return <NotFoundState what="cohort" backTo="/training/cohorts" backLabel="Back to cohorts" />;
   if (ops.error) return <ErrorState error={ops.error} onRetry={() => void ops.refetch()} />;
   const { cohort, trainers, sessions, members, attendance } = ops.data;
   return (
@@ -33,7 +33,7 @@ export function OpsCohortPage() {
       <PageHeader
         title={cohort.name}
         eyebrow="Cohort"
-        crumbs={[{ label: 'Cohorts', to: '/training/operations/cohorts' }]}
+        crumbs={[{ label: 'Cohorts', to: '/training/cohorts' }]}
         description={`${cohort.vendorName ?? '—'} · ${cohort.siteName ?? '—'} · ${cohort.workflowName} · starts ${formatDate(cohort.startDate)} · trainers: ${trainers.map((t) => `${t.fullName ?? 'outside your scope'}${t.role === 'lead' ? ' (lead)' : ''}`).join(', ') || 'none yet'}`}
         badges={<Badge variant="light">{cohort.status}</Badge>}
       />

@@ -25,7 +25,7 @@ export function SessionAttendancePage() {
   }, [roster.data]);
 
   if (roster.isPending) return <LoadingState label="Loading the roster" />;
-  if (isNotFound(roster.error)) return <NotFoundState what="session" backTo="/training/operations/cohorts" backLabel="Back to cohorts" />;
+  if (isNotFound(roster.error)) return <NotFoundState what="session" backTo="/training/cohorts" backLabel="Back to cohorts" />;
   if (roster.error) return <ErrorState error={roster.error} onRetry={() => void roster.refetch()} />;
   const { session, cohort } = roster.data;
   const records = Object.entries(marks).filter(([, m]) => m.status !== null).map(([personId, m]) => ({ personId, status: m.status!, note: m.note }));
@@ -36,7 +36,7 @@ export function SessionAttendancePage() {
       <PageHeader
         title={session.topic}
         eyebrow="Session"
-        crumbs={[{ label: 'Cohorts', to: '/training/operations/cohorts' }, { label: cohort.name, to: `/training/operations/cohorts/${cohort.id}` }]}
+        crumbs={[{ label: 'Cohorts', to: '/training/cohorts' }, { label: cohort.name, to: `/training/cohorts/${cohort.id}` }]}
         description={`${formatDateTime(session.startsAt)} to ${formatDateTime(session.endsAt)}${session.location ? ` · ${session.location}` : ''} · trainer: ${session.trainerName ?? '—'}`}
         badges={<Badge variant="light" color={session.status === 'completed' ? 'green' : 'blue'}>{session.status}</Badge>}
       />

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, Anchor, Badge, Button, Group, Radio, SegmentedControl, Select, Stack, Table, Text, Textarea } from '@mantine/core';
 import { errorMessage, isNotFound } from '../../../api/client';
+import { useCan, useSeesAllVendors } from '../../../auth/session';
 import { useMySurveys, useRespondToSurvey, useSurveyInvitation, useSurveyResults, useSurveys, type MeanInterval } from '../../../api/training-operations';
 import { PageHeader } from '../../../components/PageHeader';
 import { ScrollRegion } from '../../../components/ScrollRegion';
@@ -15,23 +16,33 @@ const mean = (m: MeanInterval | null) => (m?.mean == null ? '—' : `${m.mean.to
 /** Reaction survey results per course, trainer, site or cohort (Kirkpatrick level 1). */
 export function SurveyResultsPage() {
   const surveys = useSurveys();
-  const [surveyId, setSurveyId] = useState<string | null>(null);
+  const can = useCan();
+  const seesAllVendors = useSeesAllVendors();
+  const [searchParams] = useSearchParams();
+  const [surveyId, setSurveyId] = useState<string | null>(searchParams.get('survey'));
   const [by, setBy] = useState('course');
   const chosen = surveyId ?? surveys.data?.items[surveys.data.items.length - 1]?.id ?? null;
   const results = useSurveyResults(chosen, by);
   return (
     <>
-      <PageHeader title="Reaction surveys" description="What learners said after training, per course, trainer, site or cohort: means on a 1-5 scale with 95% t intervals and n. Groups with fewer answers than the survey's minimum are withheld so no one can be singled out." />
+      <PageHeader
+        title="Reaction surveys"
+        description="What learners said after training, per course, trainer, site or cohort: means on a 1-5 scale with 95% t intervals and n. Groups with fewer answers than the survey's minimum are withheld so no one can be singled out."
+        actions={can('training.manage') && seesAllVendors ? <Button component={Link} to="/training/operations/surveys/new">New survey</Button> : undefined}
+      />
       <Stack gap="md">
         <Group align="flex-end">
-          <Select label="Survey" data={(surveys.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={chosen} onChange={setSurveyId} w={320} />
+          <Select label="Survey" data={(surveys.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.name}${s.courseTitle ? ` (after ${s.courseTitle})` : s.courseId ? '' : ' (general)'}${s.status === 'retired' ? ', retired' : ''}` }))} value={chosen} onChange={setSurveyId} w={320} />
           <SegmentedControl aria-label="Results by" value={by} onChange={setBy} data={[{ value: 'course', label: 'Course' }, { value: 'trainer', label: 'Trainer' }, { value: 'site', label: 'Site' }, { value: 'cohort', label: 'Cohort' }]} />
         </Group>
         {results.isPending && chosen && <LoadingState label="Loading results" />}
         {results.error && <ErrorState error={results.error} />}
         {results.data && (
           <>
-            <Text size="sm">{results.data.from} to {results.data.to}: {results.data.responded} answered of {results.data.invited} invited.</Text>
+            <Text size="sm">
+              {results.data.survey.courseId ? `Sent after ${results.data.survey.courseTitle ?? 'a course outside your scope'}` : 'The general survey, sent after training without a survey of its own'}
+              {' · '}{results.data.from} to {results.data.to}: {results.data.responded} answered of {results.data.invited} invited.
+            </Text>
             {results.data.groups.length === 0 && <EmptyMessage title="No answers yet" />}
             {results.data.groups.map((g) => (
               <Section key={g.groupId ?? 'none'} title={`${g.groupName ?? 'Outside your scope'} (n = ${g.n})`}>

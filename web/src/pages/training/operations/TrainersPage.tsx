@@ -1,18 +1,29 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Anchor, Badge, Button, Group, NumberInput, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, NumberInput, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
 import { errorMessage, isNotFound } from '../../../api/client';
-import { useRecordObservation, useSaveTrainer, useTrainer, useTrainers, type TrainerSummary } from '../../../api/training-operations';
+import { useAwardTrainerCertification, useRecordObservation, useSaveTrainer, useTrainer, useTrainers, type TrainerDetail, type TrainerSummary } from '../../../api/training-operations';
 import { useCan } from '../../../auth/session';
-import { PersonSelect } from '../../../components/EntityPickers';
+import { PersonSelect, WorkflowSelect } from '../../../components/EntityPickers';
+import { FormErrorAlert } from '../../../components/FormErrorAlert';
 import { ListTable, type Column } from '../../../components/ListTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { ScrollRegion } from '../../../components/ScrollRegion';
 import { EmptyMessage, ErrorState, LoadingState, NotFoundState } from '../../../components/States';
 import { formatDate, humanize } from '../../../lib/format';
+import { useServerErrors } from '../../../lib/serverErrors';
 import { Section, todayIso } from './opsParts';
 
 const STATE_COLOR: Record<string, string> = { valid: 'green', expiring: 'yellow', expired: 'red', revoked: 'gray' };
+const STATE_LABEL: Record<string, string> = { valid: 'Valid', expiring: 'Expires within 30 days', expired: 'Expired', revoked: 'Revoked' };
+const CERT_KINDS = [
+  { value: 'delivery', label: 'Delivery (runs classroom sessions)' },
+  { value: 'coaching', label: 'Coaching (one-to-one)' },
+  { value: 'assessment', label: 'Assessment (builds and marks assessments)' },
+  { value: 'nesting', label: 'Nesting (supervises the nesting phase)' },
+];
 
 /** Trainer profiles in scope. */
 export function TrainersPage() {
@@ -71,13 +82,8 @@ export function TrainerDetailPage() {
       <Stack gap="md">
         <ProfileForm personId={t.personId} specialities={t.specialities} languages={t.languages} bio={t.bio} />
         <Section title="Train-the-trainer certifications">
-          {t.certifications.length === 0 && <Text size="sm" c="dimmed">None yet.</Text>}
-          {t.certifications.map((c) => (
-            <Group key={c.id} gap="sm">
-              <Text size="sm">{humanize(c.kind)}{c.workflowName ? ` · ${c.workflowName}` : ''} · awarded {formatDate(c.awardedOn)}{c.expiresOn ? `, expires ${formatDate(c.expiresOn)}` : ''}</Text>
-              <Badge color={STATE_COLOR[c.state] ?? 'gray'} variant="light">{c.state}</Badge>
-            </Group>
-          ))}
+          <TrainerCertifications certifications={t.certifications} />
+          <AwardCertificationForm personId={t.personId} />
         </Section>
         <Section title="Observations">
           {t.observationRecords.length === 0 && <Text size="sm" c="dimmed">Not observed yet.</Text>}
@@ -104,6 +110,70 @@ export function TrainerDetailPage() {
         <ObservationForm personId={t.personId} rubric={t.rubric} />
       </Stack>
     </>
+  );
+}
+
+function TrainerCertifications({ certifications }: { certifications: TrainerDetail['certifications'] }) {
+  if (certifications.length === 0) return <Text size="sm" c="dimmed">None yet.</Text>;
+  return (
+    <ScrollRegion label="Train-the-trainer certifications" minWidth={640}>
+      <Table aria-label="Train-the-trainer certifications">
+        <Table.Thead>
+          <Table.Tr><Table.Th scope="col">Certification</Table.Th><Table.Th scope="col">Workflow</Table.Th><Table.Th scope="col">Awarded</Table.Th><Table.Th scope="col">Expires</Table.Th><Table.Th scope="col">State</Table.Th><Table.Th scope="col">Notes</Table.Th></Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {certifications.map((c) => (
+            <Table.Tr key={c.id} data-state={c.state}>
+              <Table.Td>{humanize(c.kind)}</Table.Td>
+              <Table.Td>{c.workflowName ?? 'Any workflow'}</Table.Td>
+              <Table.Td>{formatDate(c.awardedOn)} <Text span size="xs" c="dimmed">by {c.awardedBy}</Text></Table.Td>
+              <Table.Td>{c.expiresOn ? formatDate(c.expiresOn) : 'Does not expire'}</Table.Td>
+              <Table.Td><Badge color={STATE_COLOR[c.state] ?? 'gray'} variant={c.state === 'expired' ? 'filled' : 'light'}>{STATE_LABEL[c.state] ?? c.state}</Badge></Table.Td>
+              <Table.Td>{c.notes || '—'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollRegion>
+  );
+}
+
+function AwardCertificationForm({ personId }: { personId: string }) {
+  const can = useCan();
+  const award = useAwardTrainerCertification(personId);
+  const form = useForm({ initialValues: { kind: 'delivery' as string | null, workflowId: null as string | null, awardedOn: todayIso(), expiresOn: '', notes: '' } });
+  const { formError, handleError, clear } = useServerErrors(form);
+  if (!can('training.manage')) return null;
+  const submit = form.onSubmit((v) => {
+    clear();
+    award.mutate(
+      { kind: (v.kind ?? 'delivery') as TrainerDetail['certifications'][number]['kind'], workflowId: v.workflowId, awardedOn: v.awardedOn, expiresOn: v.expiresOn || null, notes: v.notes || undefined },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: 'Certification awarded.' });
+          form.setValues({ workflowId: null, expiresOn: '', notes: '' });
+        },
+        onError: handleError,
+      },
+    );
+  });
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="award-certification-heading">
+      <Stack gap="sm" mt="sm">
+        <Text id="award-certification-heading" fw={500} size="sm">Award a certification</Text>
+        <FormErrorAlert error={formError} title="Could not award the certification" />
+        <Group grow align="flex-start">
+          <Select label="Certification" data={CERT_KINDS} allowDeselect={false} {...form.getInputProps('kind')} />
+          <WorkflowSelect label="Workflow" placeholder="Any workflow" clearable {...form.getInputProps('workflowId')} />
+        </Group>
+        <Group grow align="flex-start">
+          <TextInput type="date" label="Awarded on" required {...form.getInputProps('awardedOn')} />
+          <TextInput type="date" label="Expires on" description="Leave empty if it does not expire." {...form.getInputProps('expiresOn')} />
+        </Group>
+        <Textarea label="Notes" description="How it was earned: the assessment passed, the sessions co-delivered." autosize {...form.getInputProps('notes')} />
+        <Group><Button type="submit" loading={award.isPending}>Award certification</Button></Group>
+      </Stack>
+    </form>
   );
 }
 

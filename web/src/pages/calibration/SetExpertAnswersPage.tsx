@@ -1,0 +1,208 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Radio, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import { IconCheck, IconScale } from '@tabler/icons-react';
+import { errorMessage, isApiError } from '../../api/client';
+import { useExpertView, useSetExpert, type ExpertView } from '../../api/calibration';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorState, LoadingState } from '../../components/States';
+import { SEVERITY_COLORS } from '../decisions/decisionFormat';
+import { ProtectedContent } from '../review/ProtectedContent';
+import { SessionError, dueText, labelNamer, StatusBadge } from './calibrationParts';
+import { useItemExposure } from './useItemExposure';
+
+type Item = ExpertView['items'][number];
+
+/** One item's expert answer: the content under the viewer's protections, the agent's decision, labels, action and rationale. */
+function ItemExpertForm({ view, item, onSaved }: { view: ExpertView; item: Item; onSaved: () => void }) {
+  const save = useSetExpert(view.session.id);
+  const [labels, setLabels] = useState<string[]>(item.expert?.labels ?? []);
+  const [action, setAction] = useState(item.expert?.action ?? '');
+  const [note, setNote] = useState(item.expert?.note ?? '');
+  const [revealed, setRevealed] = useState(false);
+  const [warned, setWarned] = useState(false);
+  const recordReveal = useItemExposure(view.session.id, item.id);
+  const name = labelNamer(view.labelOptions);
+  const actionName = new Map(view.actionOptions.map((a) => [a.key, a.name]));
+  const open = view.session.status === 'open';
+  const details = isApiError(save.error) ? save.error.details : [];
+
+  return (
+    <Stack gap="md">
+      <ProtectedContent
+        content={item.content}
+        severity={null}
+        protections={item.wellbeing}
+        revealed={revealed}
+        warned={warned}
+        onAcknowledgeWarning={() => setWarned(true)}
+        onReveal={() => {
+          if (revealed) return;
+          setRevealed(true);
+          recordReveal();
+        }}
+      />
+      <Text size="sm" c="dimmed" data-testid="agent-decision">
+        {item.agentDecision
+          ? `The agent decided: ${name(item.agentDecision.labels)} · ${actionName.get(item.agentDecision.action) ?? item.agentDecision.action}`
+          : 'No agent decision: this item was uploaded or comes from the gold set.'}
+      </Text>
+      <Paper withBorder radius="md" p="md" component="section" aria-labelledby="expert-heading">
+        <Group justify="space-between" mb="xs">
+          <Title order={2} size="h4" id="expert-heading">
+            Expert answer for item {item.position}
+          </Title>
+          <Badge variant="light" color="violet" leftSection={<IconScale size={12} aria-hidden="true" />}>
+            Reference
+          </Badge>
+        </Group>
+        <Stack gap="md">
+          <Checkbox.Group label="Labels that apply (none means no violation)" value={labels} onChange={setLabels}>
+            <Stack gap={6} mt={6}>
+              {view.labelOptions.map((policy) => (
+                <fieldset key={policy.policyKey} style={{ border: 0, padding: 0, margin: 0 }}>
+                  <Text component="legend" size="xs" fw={700} c="dimmed" tt="uppercase">
+                    {policy.policyName}
+                  </Text>
+                  <Group gap="md" mt={4}>
+                    {policy.labels.map((label) => (
+                      <Checkbox
+                        key={label.key}
+                        value={label.key}
+                        disabled={!open}
+                        label={
+                          <Group gap={4} wrap="nowrap">
+                            <span>{label.name}</span>
+                            <Badge size="xs" variant="light" color={SEVERITY_COLORS[label.severity]}>
+                              {label.severity}
+                            </Badge>
+                          </Group>
+                        }
+                      />
+                    ))}
+                  </Group>
+                </fieldset>
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <Radio.Group label="Action" value={action} onChange={setAction} withAsterisk>
+            <Group gap="md" mt={6}>
+              {view.actionOptions.map((a) => (
+                <Radio key={a.key} value={a.key} label={a.name} disabled={!open} />
+              ))}
+            </Group>
+          </Radio.Group>
+          <Textarea
+            label="Rationale"
+            description="Why this is the right answer: participants read it with the results."
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxLength={4000}
+            disabled={!open}
+          />
+          {save.error && (
+            <Alert color="red" role="alert">
+              {details.length > 0 ? details.map((d) => d.message).join(' ') : errorMessage(save.error)}
+            </Alert>
+          )}
+          {open && (
+            <Group>
+              <Button onClick={() => save.mutate({ itemId: item.id, labels, action, note }, { onSuccess: onSaved })} loading={save.isPending} disabled={!action}>
+                {item.expert ? 'Save the expert answer' : 'Set the expert answer'}
+              </Button>
+              {save.isSuccess && (
+                <Text size="sm" c="teal">
+                  Saved
+                </Text>
+              )}
+            </Group>
+          )}
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}
+
+/** The delegated policy SME's screen: each item's expert answer, never the participants' ratings before close. */
+export function SetExpertAnswersPage() {
+  const { sessionId = '' } = useParams();
+  const view = useExpertView(sessionId);
+  const [index, setIndex] = useState(0);
+  const items = view.data?.items ?? [];
+  const item = items[index];
+  useEffect(() => {
+    if (index >= items.length && items.length > 0) setIndex(items.length - 1);
+  }, [index, items.length]);
+  if (view.isPending) return <LoadingState label="Loading the expert answers" />;
+  if (view.error) {
+    if (isApiError(view.error) && view.error.status === 403) {
+      return (
+        <>
+          <PageHeader title="Set expert answers" crumbs={[{ label: 'My calibrations', to: '/calibration/mine' }]} />
+          <ErrorState error={view.error} />
+        </>
+      );
+    }
+    return <SessionError error={view.error} onRetry={() => void view.refetch()} />;
+  }
+  const data = view.data;
+  const done = items.filter((i) => i.expert !== null).length;
+  const closed = data.session.status === 'closed';
+  return (
+    <>
+      <PageHeader
+        title={data.session.title}
+        eyebrow="Set expert answers"
+        crumbs={[{ label: 'My calibrations', to: '/calibration/mine' }]}
+        badges={<StatusBadge session={data.session} />}
+        description={`The session lead asked you to give the reference answer each participant is compared with${data.session.dueAt ? `, by ${dueText(data.session)}` : ''}. You do not rate the session, and the participants' answers stay sealed until it is closed.`}
+        actions={
+          closed ? (
+            <Button component={Link} to={`/calibration/${sessionId}/results`}>
+              See the results
+            </Button>
+          ) : (
+            <Text size="sm" fw={600} data-testid="expert-progress">
+              {done} of {items.length} items answered
+            </Text>
+          )
+        }
+      />
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <Paper withBorder radius="md" p="sm" component="nav" aria-label="Items">
+            <Stack gap={4}>
+              {items.map((it, i) => (
+                <Button
+                  key={it.id}
+                  variant={i === index ? 'filled' : 'subtle'}
+                  justify="space-between"
+                  onClick={() => setIndex(i)}
+                  aria-current={i === index ? 'true' : undefined}
+                  rightSection={it.expert ? <IconCheck size={14} aria-hidden="true" /> : null}
+                >
+                  Item {it.position}
+                  {it.expert && <VisuallyHidden> has an expert answer</VisuallyHidden>}
+                </Button>
+              ))}
+            </Stack>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9 }}>
+          {item && (
+            <ItemExpertForm
+              key={item.id}
+              view={data}
+              item={item}
+              onSaved={() => {
+                if (index < items.length - 1) setIndex(index + 1);
+              }}
+            />
+          )}
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}
