@@ -1,5 +1,5 @@
 import { Issues } from '../errors.ts';
-import { betaQuantile } from '../stats/distributions.ts';
+import { studentTQuantile } from '../stats/agreement-variance.ts';
 
 /**
  * Reaction surveys (Kirkpatrick level 1), pure: the definition's checks, a
@@ -75,16 +75,6 @@ export function checkResponse(items: readonly SurveyItem[], input: ResponseInput
   return { ratings, comments };
 }
 
-/**
- * Student's t quantile for two-sided intervals: t with P(|T| > t) = alpha on df
- * degrees of freedom, from P(|T| > t) = I_{df/(df+t^2)}(df/2, 1/2).
- * Range: df >= 1, alpha in (0, 1).
- */
-export function tCritical(alpha: number, df: number): number {
-  const x = betaQuantile(alpha, df / 2, 0.5);
-  return Math.sqrt((df * (1 - x)) / x);
-}
-
 export interface MeanInterval {
   mean: number | null;
   lower: number | null;
@@ -104,7 +94,7 @@ export function meanInterval(values: readonly number[], confidence = 0.95, scale
   const mean = values.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { mean, lower: null, upper: null, sd: null, n, confidence };
   const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  const half = (tCritical(1 - confidence, n - 1) * sd) / Math.sqrt(n);
+  const half = (studentTQuantile(1 - (1 - confidence) / 2, n - 1) * sd) / Math.sqrt(n);
   return { mean, lower: Math.max(scale[0], mean - half), upper: Math.min(scale[1], mean + half), sd, n, confidence };
 }
 
