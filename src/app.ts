@@ -14,6 +14,7 @@ import type { JobQueue } from './jobs/job-queue.ts';
 import { registerTrainingReminders } from './jobs/training-reminders.job.ts';
 import { registerAuditingJobs } from './jobs/auditing-jobs.ts'; // Auditing the auditors
 import { registerXapiForwarding } from './jobs/xapi-forwarding.job.ts'; // xAPI forwarding
+import { registerRunningTermsRefresh } from './jobs/running-terms.job.ts'; // Metrics: running variance terms
 
 /**
  * The composition root: database, migrations, jobs and the HTTP server, in
@@ -95,6 +96,7 @@ export async function startAssay(options: StartOptions): Promise<RunningAssay> {
       await registerTrainingReminders(jobs, database.db, config.smtpUrl, logger);
       await registerAuditingJobs(jobs, database.db, logger); // Auditing the auditors: gold injection, double-review draws
       await registerXapiForwarding(jobs, database.db, logger); // xAPI forwarding: own statements to an external LRS
+      await registerRunningTermsRefresh(jobs, database.db, logger); // Metrics: fold changed days into the running variance terms
       await jobs.start();
       const queue = jobs;
       cleanups.push(() => queue.stop());

@@ -15,6 +15,7 @@ import * as training from './migrations/0012-training.ts';
 import * as xapiLrs from './migrations/0013-xapi-lrs.ts';
 import * as trainingOperations from './migrations/0014-training-operations.ts';
 import * as auditTaskBlinding from './migrations/0015-audit-task-blinding.ts';
+import * as runningVarianceTerms from './migrations/0016-running-variance-terms.ts';
 import * as trainingScreens from './migrations/0017-training-screens.ts';
 import * as calibrationExpertDelegates from './migrations/0018-calibration-expert-delegates.ts';
 import * as xapiCredentialVersion from './migrations/0019-xapi-credential-version.ts';
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-xapi-lrs': xapiLrs,
   '0014-training-operations': trainingOperations,
   '0015-audit-task-blinding': auditTaskBlinding,
+  '0016-running-variance-terms': runningVarianceTerms,
   '0017-training-screens': trainingScreens,
   '0018-calibration-expert-delegates': calibrationExpertDelegates,
   '0019-xapi-credential-version': xapiCredentialVersion,

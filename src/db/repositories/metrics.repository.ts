@@ -1,13 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../database.ts';
-import type { Page } from './pagination.ts';
 
 /**
  * The metrics engine's SQL: sums of the quality rollups (migration 0006) and
  * the production aggregates grouped by the requested dimensions, period and
  * design stratum, in one statement per request, aggregated in PostgreSQL to
  * the coarsest level the estimators need (one row per group, period and
- * design stratum); the names behind the ids; and the reviews behind a figure.
+ * design stratum); the names behind the ids. The reviews behind a figure are in
+ * metrics-drill-down.repository.ts, the running variance terms in metrics-running-terms.repository.ts.
  * Row-level security keeps every rollup row to the viewer's scope, except the
  * design counts (quality_design_strata), which a domain estimate needs whole.
  */
@@ -49,7 +49,7 @@ const KNOWN_COLUMNS: ReadonlySet<string> = new Set(ROLLUP_COLUMNS);
 const LABEL_COLUMNS: ReadonlySet<string> = new Set([...cell('tp'), ...cell('fp'), ...cell('fn')]);
 
 /** Columns of the organisation key, by dimension; label and policy are handled apart. */
-const KEY_COLUMN: Record<Exclude<SliceDimension, 'label' | 'policy'>, { column: string; uuid: boolean }> = {
+export const KEY_COLUMN: Record<Exclude<SliceDimension, 'label' | 'policy'>, { column: string; uuid: boolean }> = {
   vendor: { column: 'vendor_id', uuid: true },
   site: { column: 'site_id', uuid: true },
   team: { column: 'team_id', uuid: true },
@@ -76,7 +76,7 @@ const TABLE_DIMENSIONS: Record<RollupTable | ProductionTable | ErrorTable, Reado
 };
 
 /** Label keys are unique to a policy across its versions: the policy of a label. */
-const LABEL_POLICY = sql`(SELECT DISTINCT pl.key AS label, pv.policy_id FROM policy_labels pl JOIN policy_versions pv ON pv.id = pl.policy_version_id)`;
+export const LABEL_POLICY = sql`(SELECT DISTINCT pl.key AS label, pv.policy_id FROM policy_labels pl JOIN policy_versions pv ON pv.id = pl.policy_version_id)`;
 
 function checkDimensions(source: keyof typeof TABLE_DIMENSIONS, slice: Slice): void {
   for (const d of [...slice.by, ...slice.filters.map((f) => f.dimension)]) {
@@ -99,7 +99,7 @@ function periodExpression(grain: SliceGrain | null): RawBuilder<unknown> {
   return grain === 'week' ? sql`date_trunc('week', r.day::timestamp)::date::text` : sql`date_trunc('month', r.day::timestamp)::date::text`;
 }
 
-function filterCondition(f: SliceFilter): RawBuilder<unknown> {
+export function filterCondition(f: SliceFilter): RawBuilder<unknown> {
   if (f.dimension === 'label') return sql`r.label = ANY(${f.values}::text[])`;
   if (f.dimension === 'policy') return sql`lp.policy_id = ANY(${f.values}::uuid[])`;
   const { column, uuid } = KEY_COLUMN[f.dimension];
@@ -223,6 +223,8 @@ export interface TermsRow extends GroupedRow {
   q_bb: number;
   sample_a: number;
   sample_b: number;
+  /** The (group, stratum) rows summed (a group appears only with at least one). */
+  row_count: number;
 }
 
 /** The dimensions that, with (workflow, day, stratum), make a table's key: grouped by them, a table has one row per group and stratum. */
@@ -262,6 +264,16 @@ function combination(combo: Readonly<Record<string, number>> | undefined): RawBu
  * sum per group. Row-level security applies to the rollup rows; the design counts are read whole.
  */
 export async function ratioTerms(db: Executor, table: RollupTable, slice: Slice, spec: TermsSpec): Promise<TermsRow[]> {
+  const { rows } = await sql<TermsRow>`${ratioTermsQuery(table, slice, spec)}`.execute(db);
+  return rows;
+}
+
+/**
+ * The statement of ratioTerms, for embedding: `extra` conditions restrict the rollup rows read (the
+ * running-terms path corrects a few days live with it, metrics-running-terms.repository.ts). Each row
+ * also carries row_count, the (group, stratum) rows summed.
+ */
+export function ratioTermsQuery(table: RollupTable, slice: Slice, spec: TermsSpec, extra: RawBuilder<unknown>[] = []): RawBuilder<TermsRow> {
   checkDimensions(table, slice);
   const combos = [spec.n, spec.sumWA, spec.sumWB, spec.sumW2AA, spec.sumW2AB, spec.sumW2BB, spec.inDomain, spec.sampleA, spec.sampleB];
   const read = new Set(combos.flatMap((c) => Object.keys(c ?? {})));
@@ -283,11 +295,11 @@ export async function ratioTerms(db: Executor, table: RollupTable, slice: Slice,
     ? sql`
       SELECT ${groups}, r.workflow_id AS s_workflow, r.day AS s_day, r.stratum AS s_stratum, ${sql.join(columns.map((c) => sql`${sql.ref(`r.${c}`)}::float8 AS ${sql.ref(c)}`))}
       FROM ${sql.table(table)} r ${join}
-      WHERE ${whereOf(slice, [isLabelTable(table) ? sql`r.n_tp + r.n_fp + r.n_fn <> 0` : sql`r.n <> 0`])}`
+      WHERE ${whereOf(slice, [isLabelTable(table) ? sql`r.n_tp + r.n_fp + r.n_fn <> 0` : sql`r.n <> 0`, ...extra])}`
     : sql`
       SELECT ${groups}, r.workflow_id AS s_workflow, r.day AS s_day, r.stratum AS s_stratum, ${sumList(table, columns)}
       FROM ${sql.table(table)} r ${join}
-      WHERE ${whereOf(slice)}
+      WHERE ${whereOf(slice, extra)}
       GROUP BY 1, 2, 3, r.workflow_id, r.day, r.stratum
       HAVING ${nonEmpty}`;
   const tn = derived.map((c) => {
@@ -303,13 +315,13 @@ export async function ratioTerms(db: Executor, table: RollupTable, slice: Slice,
   // q_xy = sum over strata of c_h (XY - X Y / n_h), in stratumTerms' order of operations: e.g. q('ab', 'a', 'b').
   const q = (xy: string, x: string, y: string) =>
     sql`coalesce(sum(h.c * (${sql.ref(`h.${xy}`)} - ${sql.ref(`h.${x}`)} * ${sql.ref(`h.${y}`)} / h.nh)), 0)::float8`;
-  const { rows } = await sql<TermsRow>`
+  return sql<TermsRow>`
     SELECT ${sql.lit(single)} AS overall, h.g0::text AS g0, h.g1::text AS g1, h.period::text AS period, sum(h.n)::float8 AS n,
            (count(*) FILTER (WHERE h.n > 0))::int AS strata, (count(*) FILTER (WHERE h.n > 0 AND h.nh = 1))::int AS singleton_strata,
            (count(*) FILTER (WHERE ${counted}(h.design IS NULL OR h.nh < h.n)))::int AS undesigned,
            sum(h.a)::float8 AS sum_wa, sum(h.b)::float8 AS sum_wb, sum(h.bb)::float8 AS sum_w2bb,
            ${q('aa', 'a', 'a')} AS q_aa, ${q('ab', 'a', 'b')} AS q_ab, ${q('bb', 'b', 'b')} AS q_bb,
-           sum(h.sa)::float8 AS sample_a, sum(h.sb)::float8 AS sample_b
+           sum(h.sa)::float8 AS sample_a, sum(h.sb)::float8 AS sample_b, count(*)::float8 AS row_count
     FROM (
       SELECT x.g0, x.g1, x.period, x.design, ${nh}::float8 AS nh, ${factor}, ${combination(spec.n)} AS n, ${combination(spec.sumWA)} AS a,
              ${combination(spec.sumWB)} AS b, ${combination(spec.sumW2AA)} AS aa, ${combination(spec.sumW2AB)} AS ab, ${combination(spec.sumW2BB)} AS bb,
@@ -322,8 +334,7 @@ export async function ratioTerms(db: Executor, table: RollupTable, slice: Slice,
       -- Not flattened into the sums below: each (group, stratum) row's terms are computed once, not once per aggregate using them.
       OFFSET 0
     ) h
-    GROUP BY h.g0, h.g1, h.period`.execute(db);
-  return rows;
+    GROUP BY h.g0, h.g1, h.period`;
 }
 
 /** Sums of rollup columns per group and period, strata merged (for unweighted counts). */
@@ -387,146 +398,34 @@ export interface NameRow {
   name: string;
 }
 
-const NAME_SOURCES: Partial<Record<SliceDimension, RawBuilder<unknown>>> = {
-  vendor: sql`SELECT id::text AS id, name FROM vendors`,
-  reviewer_vendor: sql`SELECT id::text AS id, name FROM vendors`,
-  site: sql`SELECT id::text AS id, name FROM sites`,
-  team: sql`SELECT id::text AS id, name FROM teams`,
-  agent: sql`SELECT id::text AS id, full_name AS name FROM people`,
-  reviewer: sql`SELECT id::text AS id, full_name AS name FROM people`,
-  workflow: sql`SELECT id::text AS id, name FROM workflows`,
-  policy: sql`SELECT id::text AS id, name FROM policies`,
-  // A label's name as of its latest version.
-  label: sql`SELECT DISTINCT ON (pl.key) pl.key AS id, pl.name FROM policy_labels pl JOIN policy_versions pv ON pv.id = pl.policy_version_id ORDER BY pl.key, pv.effective_from DESC`,
+/** Where the names of ids are: a table with a uuid key (looked up by it, its index usable), or the labels' latest names. */
+const NAME_TABLES: Partial<Record<SliceDimension, { table: string; name: string }>> = {
+  vendor: { table: 'vendors', name: 'name' },
+  reviewer_vendor: { table: 'vendors', name: 'name' },
+  site: { table: 'sites', name: 'name' },
+  team: { table: 'teams', name: 'name' },
+  agent: { table: 'people', name: 'full_name' },
+  reviewer: { table: 'people', name: 'full_name' },
+  workflow: { table: 'workflows', name: 'name' },
+  policy: { table: 'policies', name: 'name' },
 };
+// A label's name as of its latest version.
+const LABEL_NAMES = sql`SELECT DISTINCT ON (pl.key) pl.key AS id, pl.name FROM policy_labels pl JOIN policy_versions pv ON pv.id = pl.policy_version_id ORDER BY pl.key, pv.effective_from DESC`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Names of the ids seen, in one statement; rows outside the viewer's scope have none. */
 export async function dimensionNames(db: Executor, wanted: ReadonlyArray<{ dimension: SliceDimension; ids: string[] }>): Promise<NameRow[]> {
-  const parts = wanted
-    .filter((w) => NAME_SOURCES[w.dimension] && w.ids.length > 0)
-    .map((w) => sql`SELECT ${w.dimension}::text AS dimension, x.id, x.name FROM (${NAME_SOURCES[w.dimension]!}) x WHERE x.id = ANY(${w.ids}::text[])`);
+  const parts = wanted.flatMap((w) => {
+    if (w.dimension === 'label') return w.ids.length > 0 ? [sql`SELECT 'label'::text AS dimension, x.id, x.name FROM (${LABEL_NAMES}) x WHERE x.id = ANY(${w.ids}::text[])`] : [];
+    const source = NAME_TABLES[w.dimension];
+    // Row ids are uuids; anything else names nothing.
+    const ids = w.ids.filter((id) => UUID.test(id));
+    if (!source || ids.length === 0) return [];
+    return [sql`SELECT ${w.dimension}::text AS dimension, x.id::text AS id, ${sql.ref(`x.${source.name}`)} AS name FROM ${sql.table(source.table)} x WHERE x.id = ANY(${ids}::uuid[])`];
+  });
   if (parts.length === 0) return [];
   const { rows } = await sql<NameRow>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
   return rows;
-}
-
-/** Which reviews of a slice to list: a measure's denominator (domain) and, optionally, those counting against it. */
-export type ReviewCondition =
-  | 'incorrect' | 'critical' | 'not_passed' | 'agent_positive' | 'qa_positive' | 'qa_negative' | 'either_positive'
-  | 'false_positive' | 'false_negative' | 'disagree' | 'disputed' | 'overturned';
-
-/** The drill-down also filters on what QA found: the review's error_types / root_causes contain one of the values. */
-export type ReviewFilterDimension = SliceDimension | 'error_type' | 'root_cause';
-
-export interface ReviewSliceFilter {
-  filters: Array<{ dimension: ReviewFilterDimension; values: string[] }>;
-  /** Inclusive UTC days of the decision. */
-  from: string;
-  to: string;
-  conditions: ReviewCondition[];
-  /** Enforcement conditions per label (the labels named by the label and policy filters, as one) rather than per decision. */
-  perLabel: boolean;
-}
-
-function reviewFilterCondition(f: ReviewSliceFilter['filters'][number]): RawBuilder<unknown> {
-  switch (f.dimension) {
-    case 'error_type':
-      return sql`r.error_types && ${f.values}::text[]`;
-    case 'root_cause':
-      return sql`r.root_causes && ${f.values}::text[]`;
-    case 'label':
-      return sql`(d.labels && ${f.values}::text[] OR r.qa_labels && ${f.values}::text[])`;
-    case 'policy':
-      return sql`(d.labels && ls.policy_labels OR r.qa_labels && ls.policy_labels)`;
-    case 'severity':
-      return sql`coalesce(d.severity, '') = ANY(${f.values}::text[])`;
-    case 'tenure_band':
-      return sql`(CASE WHEN d.tenure_days IS NULL THEN 'unknown' WHEN d.tenure_days < 30 THEN 'nesting'
-                       WHEN d.tenure_days < 90 THEN 'ramping' ELSE 'established' END) = ANY(${f.values}::text[])`;
-    default:
-      return sql`${sql.ref(`r.${KEY_COLUMN[f.dimension].column}`)} = ANY(${f.values}::uuid[])`;
-  }
-}
-
-function reviewCondition(c: ReviewCondition, perLabel: boolean): RawBuilder<unknown> {
-  const agent = perLabel ? sql`(d.labels && ls.labels)` : sql`(cardinality(d.labels) > 0)`;
-  const qa = perLabel ? sql`(r.qa_labels && ls.labels)` : sql`(cardinality(r.qa_labels) > 0)`;
-  switch (c) {
-    case 'incorrect': return sql`NOT r.correct`;
-    case 'critical': return sql`r.critical_failed`;
-    case 'not_passed': return sql`NOT r.passed`;
-    case 'agent_positive': return agent;
-    case 'qa_positive': return qa;
-    case 'qa_negative': return sql`NOT ${qa}`;
-    case 'either_positive': return sql`(${agent} OR ${qa})`;
-    case 'false_positive': return sql`(${agent} AND NOT ${qa})`;
-    case 'false_negative': return sql`(NOT ${agent} AND ${qa})`;
-    case 'disagree': return sql`(${agent} <> ${qa})`;
-    case 'disputed': return sql`r.disputed`;
-    case 'overturned': return sql`r.overturned`;
-  }
-}
-
-/** The review columns GET /api/reviews lists, with the names around them. */
-const REVIEW_COLUMNS = sql`r.id, r.task_id, r.decision_id, r.workflow_id, w.name AS workflow_name, r.vendor_id, v.name AS vendor_name, r.site_id,
-  r.team_id, r.agent_id, a.full_name AS agent_name, r.reviewer_id, rv.full_name AS reviewer_name, r.reviewer_vendor_id,
-  r.scorecard_version_id, sv.version AS scorecard_version, r.blind, r.revision, r.qa_labels, r.qa_action, r.score, r.passed,
-  r.critical_failed, r.correct, r.error_types, r.root_causes, r.policy_unclear, r.time_on_task_ms, r.submitted_at, r.acknowledged_at,
-  d.labels AS decision_labels, d.action AS decision_action, d.decided_at`;
-
-export interface DrillDownRow {
-  id: string; task_id: string; decision_id: string; workflow_id: string; workflow_name: string; vendor_id: string; vendor_name: string | null;
-  site_id: string; team_id: string | null; agent_id: string; agent_name: string | null; reviewer_id: string; reviewer_name: string | null;
-  reviewer_vendor_id: string; scorecard_version_id: string; scorecard_version: number | null; blind: boolean; revision: number;
-  qa_labels: string[]; qa_action: string; score: string; passed: boolean; critical_failed: boolean; correct: boolean; error_types: string[];
-  root_causes: string[]; policy_unclear: boolean; time_on_task_ms: string; submitted_at: Date; acknowledged_at: Date | null;
-  decision_labels: string[]; decision_action: string; decided_at: Date;
-  /** Reviews matching the filter (before the page). */
-  total: number;
-}
-
-/**
- * Reviews of decisions made in [from, to] (UTC days) matching the filters and
- * conditions, newest decision first, with the total in the same statement.
- */
-export async function drillDownReviews(db: Executor, filter: ReviewSliceFilter, page: Page): Promise<DrillDownRow[]> {
-  const labels = filter.filters.find((f) => f.dimension === 'label')?.values ?? null;
-  const policies = filter.filters.find((f) => f.dimension === 'policy')?.values ?? null;
-  const conditions = [
-    // The reviews behind the figures: gold and double reviews never feed them (migration 0010), whoever asks.
-    sql`r.purpose = 'primary'`,
-    sql`d.decided_at >= (${filter.from}::date)::timestamp AT TIME ZONE 'UTC'`,
-    sql`d.decided_at < (${filter.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`,
-    // Per label, the label filter becomes the measure's own condition on those labels.
-    ...filter.filters.filter((f) => !(filter.perLabel && (f.dimension === 'label' || f.dimension === 'policy'))).map(reviewFilterCondition),
-    ...filter.conditions.map((c) => reviewCondition(c, filter.perLabel)),
-  ];
-  const { rows } = await sql<DrillDownRow>`
-    WITH ls AS (
-      SELECT coalesce(array_agg(DISTINCT lp.label) FILTER (WHERE ${policies === null ? sql`true` : sql`lp.policy_id = ANY(${policies}::uuid[])`}), '{}') AS policy_labels,
-             coalesce(array_agg(DISTINCT lp.label) FILTER (WHERE ${labels === null ? sql`true` : sql`lp.label = ANY(${labels}::text[])`}
-                                                             AND ${policies === null ? sql`true` : sql`lp.policy_id = ANY(${policies}::uuid[])`}), '{}') AS labels
-      FROM ${LABEL_POLICY} lp
-    )
-    SELECT ${REVIEW_COLUMNS}, count(*) OVER ()::int AS total
-    FROM reviews r
-    JOIN decisions d ON d.id = r.decision_id
-    CROSS JOIN ls
-    JOIN workflows w ON w.id = r.workflow_id
-    LEFT JOIN people a ON a.id = r.agent_id
-    LEFT JOIN people rv ON rv.id = r.reviewer_id
-    LEFT JOIN vendors v ON v.id = r.vendor_id
-    LEFT JOIN scorecard_versions sv ON sv.id = r.scorecard_version_id
-    WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY d.decided_at DESC, r.id
-    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
-  return rows;
-}
-
-/** How many reviews match (for a page past the end, where the window count is not there). */
-export async function countDrillDownReviews(db: Executor, filter: ReviewSliceFilter): Promise<number> {
-  const rows = await drillDownReviews(db, filter, { limit: 1, offset: 0 });
-  return rows[0]?.total ?? 0;
 }
 
 /**
@@ -534,9 +433,12 @@ export async function countDrillDownReviews(db: Executor, filter: ReviewSliceFil
  * prepared statements (database.ts), and a generic plan cannot see how many rollup rows a vendor or a
  * date range selects, so it planned sorts for tens of thousands of rows it expected to be a hundred.
  * With `largeAggregates`, memory for grouping a slice by agent and design stratum, which spills to disk
- * at the default work_mem (bench:metrics). One round trip.
+ * at the default work_mem (bench:metrics). With `genericPlans` (the running-terms path,
+ * metrics-running-terms.repository.ts, whose statement costs more to plan than to run; its request's
+ * other statement reads a small cuboid), generic plans kept per connection instead. One round trip.
  */
-export async function tuneMetricsStatements(db: Executor, largeAggregates: boolean): Promise<void> {
-  if (largeAggregates) await sql`SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('work_mem', '64MB', true)`.execute(db);
-  else await sql`SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`.execute(db);
+export async function tuneMetricsStatements(db: Executor, largeAggregates: boolean, genericPlans = false): Promise<void> {
+  const plans = genericPlans ? 'force_generic_plan' : 'force_custom_plan';
+  if (largeAggregates) await sql`SELECT set_config('plan_cache_mode', ${plans}, true), set_config('work_mem', '64MB', true)`.execute(db);
+  else await sql`SELECT set_config('plan_cache_mode', ${plans}, true)`.execute(db);
 }

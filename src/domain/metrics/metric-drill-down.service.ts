@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import type { Page } from '../../db/repositories/pagination.ts';
-import * as repo from '../../db/repositories/metrics.repository.ts';
+import * as repo from '../../db/repositories/metrics-drill-down.repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { invalid } from '../errors.ts';
 import { presentReviewSummary, type ReviewSummary } from '../reviews/review-reads.service.ts';

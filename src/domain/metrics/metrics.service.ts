@@ -1,8 +1,9 @@
 import type { Executor } from '../../db/database.ts';
 import * as repo from '../../db/repositories/metrics.repository.ts';
+import { runningRatioTerms, type RunningTermsSource } from '../../db/repositories/metrics-running-terms.repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { FIXED_NAMES, isLabelLevel, MEASURES, PERSON_DIMENSIONS } from './metric-catalogue.rules.ts';
-import { CONFUSION_RATES } from '../stats/confusion-estimation.ts';
+import { CONFUSION_RATES, type ConfusionRate } from '../stats/confusion-estimation.ts';
 import { cellSpec, outcomeSpec, readsTrueNegatives, scoreSpec, type StratumSumsSpec } from '../stats/ratio-terms.ts';
 import {
   censusEstimates,
@@ -78,41 +79,110 @@ function sliceOf(query: Pick<MetricQuery, 'by' | 'filters' | 'from' | 'to' | 'gr
 
 const notLabel = (d: MetricDimension) => d !== 'label' && d !== 'policy';
 
+/** What the running totals (migration 0016) are kept by: filters they can apply, rates they hold. */
+const AGENT_SERIES: ReadonlySet<MetricDimension> = new Set(['vendor', 'site', 'team', 'agent', 'workflow']);
+const VENDOR_LABEL_SERIES: ReadonlySet<MetricDimension> = new Set(['vendor', 'workflow', 'label']);
+const RUNNING_RATES: Partial<Record<ConfusionRate, 'precision' | 'recall' | 'f1' | 'under'>> = {
+  precision: 'precision', recall: 'recall', f1: 'f1', underEnforcementRate: 'under',
+};
+
+export interface EstimateSettings {
+  /** Read the running variance terms where they answer (docs/decisions/0014); false: always the per-stratum sums (tests compare both). */
+  runningTerms: boolean;
+}
+
+/**
+ * Whether the running totals answer a query's groups: the agent table (by agent, no period, filters
+ * the series keep, read from the agent cuboid) or a label rate without true negatives by vendor and
+ * label (no period, from the vendor label cuboid). Everything else reads the per-stratum sums.
+ */
+export function runningTermsSource(query: MetricQuery, actor: Actor): RunningTermsSource | null {
+  if (query.grain !== null) return null;
+  const definition = MEASURES[query.measure];
+  const filters = query.filters.map((f) => f.dimension);
+  if (query.by.length === 1 && query.by[0] === 'agent' && filters.every((d) => AGENT_SERIES.has(d)) && reviewTable(query, actor) === 'quality_rollup_agent') {
+    if (definition.family === 'outcome') return { kind: 'agent', measure: definition.outcome! };
+    if (definition.family === 'score') return { kind: 'agent', measure: 'score' };
+    return null;
+  }
+  const rate = definition.family === 'confusion' ? RUNNING_RATES[definition.rate!] : undefined;
+  if (rate && query.by.join(',') === 'vendor,label' && filters.every((d) => VENDOR_LABEL_SERIES.has(d)) && labelTable(query, actor) === 'quality_label_rollup_vendor') {
+    return { kind: 'vendor_label', rate };
+  }
+  return null;
+}
+
+/**
+ * The running totals of a label rate's overall (every label pooled per stratum): per vendor when the
+ * slice is one vendor's (a one-vendor filter, or a vendor's viewer), per workflow when it is every
+ * vendor's; not when labels are filtered (the pool would be a subset).
+ */
+function pooledOverall(running: RunningTermsSource, query: MetricQuery, actor: Actor): RunningTermsSource | null {
+  if (running.kind !== 'vendor_label' || query.filters.some((f) => f.dimension === 'label')) return null;
+  const vendors = query.filters.find((f) => f.dimension === 'vendor')?.values;
+  if (vendors ? vendors.length === 1 : actor.scope.kind === 'vendor') return { kind: 'vendor_pooled', rate: running.rate };
+  if (!vendors && actor.scope.kind === 'all') return { kind: 'workflow_pooled', rate: running.rate };
+  return null;
+}
+
+/**
+ * Generic plans (tuneMetricsStatements) when the request's statements are the running-terms one, whose
+ * planning costs more than its run, and an overall that is running terms too or a vendor cuboid's few
+ * thousand rows: a generic plan for a larger cuboid could not see how many rows a filter selects.
+ */
+function genericPlansFit(running: RunningTermsSource | null, query: MetricQuery, actor: Actor): boolean {
+  if (running === null) return false;
+  if (running.kind === 'agent') return reviewTable({ by: [], filters: query.filters }, actor) === 'quality_rollup_vendor';
+  return pooledOverall(running, query, actor) !== null;
+}
+
 /**
  * Per-group terms of a weighted figure (one statement), and the overall's from the smallest table that
  * holds the slice without its dimensions and period (a second, small statement): it sums the same
- * reviews per stratum, whichever cuboid they are read from.
+ * reviews per stratum, whichever cuboid they are read from. The groups come from the running totals
+ * when `running` names them.
  */
-async function termsRows(trx: Executor, query: MetricQuery, table: (q: Pick<MetricQuery, 'by' | 'filters'>) => repo.RollupTable, spec: StratumSumsSpec): Promise<repo.TermsRow[]> {
-  const groups = await repo.ratioTerms(trx, table(query), sliceOf(query), spec);
+async function termsRows(
+  trx: Executor,
+  actor: Actor,
+  query: MetricQuery,
+  table: (q: Pick<MetricQuery, 'by' | 'filters'>) => repo.RollupTable,
+  spec: StratumSumsSpec,
+  running: RunningTermsSource | null,
+): Promise<repo.TermsRow[]> {
+  const groups = running ? await runningRatioTerms(trx, running, sliceOf(query), spec) : await repo.ratioTerms(trx, table(query), sliceOf(query), spec);
   if (query.by.length === 0 && query.grain === null) return groups;
   const overallQuery = { ...query, by: [], grain: null };
-  return [...(await repo.ratioTerms(trx, table(overallQuery), sliceOf(overallQuery), spec)), ...groups];
+  const pooled = running ? pooledOverall(running, query, actor) : null;
+  const overall = pooled ? await runningRatioTerms(trx, pooled, sliceOf(overallQuery), spec) : await repo.ratioTerms(trx, table(overallQuery), sliceOf(overallQuery), spec);
+  return [...overall, ...groups];
 }
 
 /** The estimates of a query's groups and overall. */
-export async function estimateMetric(trx: Executor, actor: Actor, query: MetricQuery): Promise<Estimated> {
+export async function estimateMetric(trx: Executor, actor: Actor, query: MetricQuery, settings: EstimateSettings = { runningTerms: true }): Promise<Estimated> {
   const definition = MEASURES[query.measure];
   const slice = sliceOf(query);
   const options = { confidence: query.confidence };
   const dimensions = [...query.by, ...query.filters.map((f) => f.dimension)];
   const finest = reviewTable(query, actor);
-  await repo.tuneMetricsStatements(trx, finest === 'quality_rollup' || finest === 'quality_rollup_agent' || labelTable(query, actor) === 'quality_label_rollup');
+  const running = settings.runningTerms ? runningTermsSource(query, actor) : null;
+  const large = finest === 'quality_rollup' || finest === 'quality_rollup_agent' || labelTable(query, actor) === 'quality_label_rollup';
+  await repo.tuneMetricsStatements(trx, large, genericPlansFit(running, query, actor));
   switch (definition.family) {
     case 'outcome':
-      return termsEstimates(await termsRows(trx, query, (q) => reviewTable(q, actor), outcomeSpec(definition.outcome!)), { ...options, kind: 'proportion', sample: true });
+      return termsEstimates(await termsRows(trx, actor, query, (q) => reviewTable(q, actor), outcomeSpec(definition.outcome!), running), { ...options, kind: 'proportion', sample: true });
     case 'score':
-      return termsEstimates(await termsRows(trx, query, (q) => reviewTable(q, actor), scoreSpec()), { ...options, kind: 'mean', bounds: SCORE_BOUNDS, sample: false });
+      return termsEstimates(await termsRows(trx, actor, query, (q) => reviewTable(q, actor), scoreSpec(), running), { ...options, kind: 'mean', bounds: SCORE_BOUNDS, sample: false });
     case 'confusion': {
       const { numerator, denominator } = CONFUSION_RATES[definition.rate!];
       const spec = cellSpec(numerator, denominator);
       const kind = definition.rate === 'f1' ? { kind: 'mean' as const, bounds: [0, 1] as const } : { kind: 'proportion' as const };
       if (!isLabelLevel(query.measure, dimensions)) {
-        return termsEstimates(await termsRows(trx, query, (q) => reviewTable(q, actor), spec), { ...options, ...kind, sample: true });
+        return termsEstimates(await termsRows(trx, actor, query, (q) => reviewTable(q, actor), spec, null), { ...options, ...kind, sample: true });
       }
       // Per label, a rate without true negatives reads the label cells alone.
       if (!readsTrueNegatives(spec)) {
-        return termsEstimates(await termsRows(trx, query, (q) => labelTable(q, actor), spec), { ...options, ...kind, sample: true });
+        return termsEstimates(await termsRows(trx, actor, query, (q) => labelTable(q, actor), spec, running), { ...options, ...kind, sample: true });
       }
       const cells = ['n_tp', 'sum_w_tp', 'sum_w2_tp', 'n_fp', 'sum_w_fp', 'sum_w2_fp', 'n_fn', 'sum_w_fn', 'sum_w2_fn'] as const;
       const totalsQuery = { ...query, by: query.by.filter(notLabel), filters: query.filters.filter((f) => notLabel(f.dimension)) };

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import { rebuildRollups, rollupRows, ROLLUP_TABLES, type RollupTable } from '../../db/repositories/rollups.repository.ts';
+import { pendingRunningTermDays, refreshRunningTerms, runningTermRows } from '../../db/repositories/metrics-running-terms.repository.ts';
 
 /**
  * The quality rollups are the metrics engine's only input: sums per design
@@ -10,12 +11,32 @@ import { rebuildRollups, rollupRows, ROLLUP_TABLES, type RollupTable } from '../
  * floating-point additions differs between the two paths).
  */
 
+/**
+ * The rollups only: the running variance terms derived from them (migration 0016) lag by design until
+ * the next refresh, and a rebuild recomputes them at its end (metrics-running-terms.test.ts checks them
+ * against a recomputation from scratch, `runningTermsSnapshot`).
+ */
 export type RollupSnapshot = Record<RollupTable, Array<Record<string, unknown>>>;
 
 export async function snapshotRollups(trx: Executor): Promise<RollupSnapshot> {
   const snapshot = {} as RollupSnapshot;
   for (const table of ROLLUP_TABLES) snapshot[table] = await rollupRows(trx, table);
   return snapshot;
+}
+
+/** The running totals keyed by series (not by series id, which a rebuild renumbers). */
+export async function runningTermsSnapshot(trx: Executor): Promise<{ agent: Array<Record<string, unknown>>; vendorLabel: Array<Record<string, unknown>> }> {
+  return { agent: await runningTermRows(trx, 'agent'), vendorLabel: await runningTermRows(trx, 'vendor_label') };
+}
+
+/**
+ * Folds the (workflow, day) pairs whose rollups changed into the running variance terms (the
+ * every-minute job, docs/decisions/0014). Queries are exact without it; it keeps them fast. Call as
+ * the table owner (asSystem).
+ */
+export async function refreshRunningVarianceTerms(trx: Executor): Promise<{ consumed: number; pendingDays: number }> {
+  const pendingDays = await pendingRunningTermDays(trx);
+  return { consumed: pendingDays === 0 ? 0 : await refreshRunningTerms(trx), pendingDays };
 }
 
 export interface RollupDifference {
@@ -55,7 +76,10 @@ export interface RebuildResult {
   differences: RollupDifference[];
 }
 
-/** Rebuilds the rollups as the table owner (call inside asSystem) and reports any drift it corrected. */
+/**
+ * Rebuilds the rollups as the table owner (call inside asSystem) and reports any drift it corrected.
+ * The rebuild ends by recomputing the running variance terms from the rebuilt rollups.
+ */
 export async function rebuildQualityRollups(trx: Executor): Promise<RebuildResult> {
   const before = await snapshotRollups(trx);
   const reviews = await rebuildRollups(trx);

@@ -34,6 +34,16 @@ export interface RatioTerms {
   qBB: number;
 }
 
+const TERM_FIELDS = ['n', 'strata', 'singletonStrata', 'sumWA', 'sumWB', 'sumW2BB', 'qAA', 'qAB', 'qBB'] as const;
+
+/** z per confidence, computed once: an agent table estimates hundreds of groups at one confidence. */
+const Z_BY_CONFIDENCE = new Map<number, number>();
+function zFor(confidence: number): number {
+  let z = Z_BY_CONFIDENCE.get(confidence);
+  if (z === undefined) Z_BY_CONFIDENCE.set(confidence, (z = zForConfidence(confidence)));
+  return z;
+}
+
 export const EMPTY_TERMS: RatioTerms = { n: 0, strata: 0, singletonStrata: 0, sumWA: 0, sumWB: 0, sumW2BB: 0, qAA: 0, qAB: 0, qBB: 0 };
 
 /** The terms of one stratum (n_h = nStratum). */
@@ -80,12 +90,12 @@ export function termsOf(strata: readonly StratumSums[]): RatioTerms {
  */
 export function ratioFromTerms(terms: RatioTerms, options: RatioOptions = {}): RatioEstimate {
   const confidence = options.confidence ?? 0.95;
-  const z = zForConfidence(confidence);
+  const z = zFor(confidence);
   const kind = options.kind ?? 'proportion';
   const interval = options.interval ?? (kind === 'proportion' ? 'design-wilson' : 'wald');
   if (kind === 'mean' && interval !== 'wald') throw new RangeError('a mean has only the wald interval');
   const { n, sumWA, sumWB, sumW2BB } = terms;
-  for (const [name, value] of Object.entries(terms)) if (!Number.isFinite(value)) throw new RangeError(`terms.${name} must be finite`);
+  for (const name of TERM_FIELDS) if (!Number.isFinite(terms[name])) throw new RangeError(`terms.${name} must be finite`);
   if (kind === 'proportion') {
     const slack = 1e-9 * Math.max(1, Math.abs(sumWB));
     if (sumWA < -slack || sumWA > sumWB + slack || sumWB < -slack) throw new RangeError('a proportion needs 0 <= sum w a <= sum w b');
@@ -111,7 +121,12 @@ export function ratioFromTerms(terms: RatioTerms, options: RatioOptions = {}): R
   const D = sumWB;
   const raw = sumWA / D;
   const R = kind === 'proportion' ? Math.min(1, Math.max(0, raw)) : raw;
-  const variance = Math.max(0, terms.qAA - 2 * R * terms.qAB + R * R * terms.qBB) / (D * D);
+  const bracket = terms.qAA - 2 * R * terms.qAB + R * R * terms.qBB;
+  // A bracket within the rounding of its own terms is 0 (every outcome equal: all correct, one score):
+  // left as it comes, the noise of a different order of additions would show as a standard error of
+  // order sqrt(1e-16), so two exact computations of the same figure would disagree (docs/decisions/0014).
+  const magnitude = Math.abs(terms.qAA) + 2 * Math.abs(R * terms.qAB) + R * R * Math.abs(terms.qBB);
+  const variance = bracket <= 1e-12 * magnitude ? 0 : bracket / (D * D);
   return {
     ...base,
     ...finishRatio(R, variance, { kind, interval, n, kish: (D * D) / sumW2BB, z, bounds: options.bounds }),
