@@ -100,6 +100,27 @@ describe('ratioFromTerms', () => {
     close(stratumTerms(s).qAB, c * (s.sumW2AB - (s.sumWA * s.sumWB) / s.nStratum), 'qAB');
   });
 
+  it('takes a variance within the rounding of its own terms as 0, and keeps a small true one', () => {
+    // A mean score where every review scored 70: the bracket qAA - 2R qAB + R^2 qBB is 0 in exact
+    // arithmetic, and rounding noise in floating point; the summation order must not decide the interval.
+    const score = 70;
+    // Per stratum h: four reviews in the slice of weight 1.5h (others in the stratum are outside it).
+    const strata: StratumSums[] = [1, 2, 3].map((h) => {
+      const w = 1.5 * h;
+      return { stratum: `s${h}`, n: 4, nStratum: 9, sumWA: 4 * w * score, sumWB: 4 * w, sumW2AA: 4 * w * w * score * score, sumW2AB: 4 * w * w * score, sumW2BB: 4 * w * w };
+    });
+    const exact = termsOf(strata);
+    const noisy: RatioTerms = { ...exact, qAA: exact.qAA * (1 + 3e-15), qBB: exact.qBB * (1 - 2e-15) };
+    for (const terms of [exact, noisy]) {
+      const estimate = ratioFromTerms(terms, { kind: 'mean', bounds: [0, 100] });
+      expect(estimate.variance).toBe(0);
+      expect([estimate.lower, estimate.upper]).toEqual([score, score]);
+    }
+    // A true variance a million times smaller than the terms' scale is kept.
+    const small: RatioTerms = { ...exact, qAA: exact.qAA * (1 + 1e-6) };
+    expect(ratioFromTerms(small, { kind: 'mean', bounds: [0, 100] }).variance).toBeGreaterThan(0);
+  });
+
   it('refuses non-finite terms and an impossible proportion', () => {
     expect(() => ratioFromTerms({ ...EMPTY_TERMS, n: 1, sumWA: 2, sumWB: 1, sumW2BB: 1 })).toThrow(RangeError);
     expect(() => ratioFromTerms({ ...EMPTY_TERMS, n: 1, sumWA: Number.NaN, sumWB: 1, sumW2BB: 1 })).toThrow(RangeError);
