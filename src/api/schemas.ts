@@ -32,6 +32,17 @@ export function ListOf<T extends TSchema>(item: T) {
 export const Status = Type.Union([Type.Literal('active'), Type.Literal('inactive')]);
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** A rate x / n with its interval (src/domain/stats/proportions.ts: ProportionEstimate). */
+export const ProportionInterval = Type.Object({
+  estimate: Nullable(Type.Number()),
+  lower: Type.Number(),
+  upper: Type.Number(),
+  x: Type.Integer(),
+  n: Type.Integer(),
+  confidence: Type.Number(),
+  method: Type.Union([Type.Literal('wilson'), Type.Literal('clopper-pearson'), Type.Literal('wald'), Type.Literal('agresti-coull')]),
+});
+
 /** Error answers every authenticated route may give, for the OpenAPI document. */
 export const commonErrors = {
   401: Type.Ref('Error'),

@@ -7,9 +7,9 @@ import type { ScorecardDefinition } from '../../src/domain/reviews/scorecard.typ
 import { applyViewer } from '../../src/db/scoped.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { buildTestServer, tokenClient } from '../support/test-app.ts';
-import { addUser, buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
+import { buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
-import { insertSampledDecisions } from '../support/decision-fixtures.ts';
+import { addReviewedDecision as addReviewedDecisionOf, calibrationPeople } from '../support/calibration-world.ts';
 import { auditRowsFor } from '../support/audit-trail.ts';
 
 /**
@@ -24,7 +24,6 @@ let database: TestDatabase;
 let app: FastifyInstance;
 let world: World;
 let dw: DecisionWorld;
-let seq = 0;
 
 const DEFINITION: ScorecardDefinition = {
   sections: [
@@ -53,50 +52,13 @@ let qaVendorUser: WorldUser;
 let smeUser: WorldUser;
 let decisionId: string;
 
-async function addPerson(vendor: number, jobRole: JobRole): Promise<WorldPerson> {
-  seq += 1;
-  const vendorId = world.vendors[vendor]!.id;
-  const siteId = world.sites.find((s) => s.vendorId === vendorId)!.id;
-  const fullName = `Person ${seq} ${world.tag}`;
-  const row = await database.db
-    .insertInto('people')
-    .values({ vendor_id: vendorId, site_id: siteId, team_id: null, full_name: fullName, job_role: jobRole, hire_date: '2021-06-01' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, vendorId, siteId, teamId: null, fullName };
-}
 
-async function linkedUser(role: Role, kind: ScopeKind, person: WorldPerson | null, vendor = 1): Promise<WorldUser> {
-  seq += 1;
-  const user = await addUser(database.db, world, role, kind, `${role}-${kind}-${seq}`);
-  if (kind === 'vendor' && vendor !== 1) {
-    await database.db.updateTable('users').set({ scope_ref_id: world.vendors[vendor]!.id }).where('id', '=', user.id).execute();
-    user.scope = { ...user.scope, refId: world.vendors[vendor]!.id, vendorId: world.vendors[vendor]!.id };
-  }
-  if (person) await database.db.updateTable('users').set({ person_id: person.id }).where('id', '=', user.id).execute();
-  return user;
-}
 
+let people: ReturnType<typeof calibrationPeople>;
+const addPerson = (vendor: number, jobRole: JobRole) => people.addPerson(vendor, jobRole);
+const linkedUser = (role: Role, kind: ScopeKind, person: WorldPerson | null, vendor = 1) => people.linkedUser(role, kind, person, vendor);
 /** A decision the agent left up, reviewed as slur + remove. */
-async function addReviewedDecision(scorecardId: string): Promise<string> {
-  const agent = world.people.find((p) => p.vendorId === world.vendors[1]!.id && p.teamId !== null)!;
-  const [id] = await insertSampledDecisions(database.db, [{ agent, workflowId: world.workflowId, labels: [], action: 'no_action', severity: 'high' }]);
-  const task = await database.db
-    .insertInto('qa_tasks')
-    .values({ decision_id: id!, workflow_id: world.workflowId, vendor_id: agent.vendorId, site_id: agent.siteId, team_id: agent.teamId, agent_id: agent.id, status: 'completed', assignee_id: leadPerson.id, due_at: new Date(), completed_at: new Date() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await database.db
-    .insertInto('reviews')
-    .values({
-      task_id: task.id, decision_id: id!, workflow_id: world.workflowId, vendor_id: agent.vendorId, site_id: agent.siteId, team_id: agent.teamId, agent_id: agent.id,
-      reviewer_id: leadPerson.id, reviewer_vendor_id: leadPerson.vendorId, scorecard_version_id: scorecardId, blind: true,
-      qa_labels: [dw.labels.slur], qa_action: 'remove', answers: JSON.stringify([]), score: 0, passed: false, critical_failed: false,
-      correct: false, error_types: ['false_negative'], root_causes: [], time_on_task_ms: 60_000,
-    })
-    .execute();
-  return id!;
-}
+const addReviewedDecision = (scorecardId: string) => addReviewedDecisionOf(database.db, world, dw, { scorecardId, vendor: 1, reviewer: leadPerson });
 
 /** What a direct UPDATE of an item's expert answer does under the given person's row-level security. */
 async function directExpertUpdate(user: WorldUser, person: WorldPerson, itemId: string): Promise<number> {
@@ -110,6 +72,7 @@ async function directExpertUpdate(user: WorldUser, person: WorldPerson, itemId: 
 beforeAll(async () => {
   database = await createTestDatabase();
   world = await buildWorld(database.db);
+  people = calibrationPeople(database.db, world);
   dw = await addDecisionCatalogue(database.db, world);
   app = await buildTestServer(database.db);
   const scorecard = await database.db

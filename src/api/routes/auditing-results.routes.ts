@@ -3,23 +3,14 @@ import { Type } from '@fastify/type-provider-typebox';
 import * as doubleReview from '../../domain/auditing/double-review.service.ts';
 import * as feed from '../../domain/auditing/gold-feed.service.ts';
 import { reviewerQuality } from '../../domain/auditing/reviewer-quality.service.ts';
-import { commonErrors, Nullable } from '../schemas.ts';
+import { commonErrors, Nullable, ProportionInterval } from '../schemas.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
 
-const Interval = Type.Object({
-  estimate: Nullable(Type.Number()),
-  lower: Type.Number(),
-  upper: Type.Number(),
-  x: Type.Integer(),
-  n: Type.Integer(),
-  confidence: Type.Number(),
-  method: Type.String(),
-});
-const Flagged = Type.Intersect([Interval, Type.Object({ tooFew: Type.Boolean() })]);
+const Flagged = Type.Intersect([ProportionInterval, Type.Object({ tooFew: Type.Boolean() })]);
 const Coefficient = Type.Object({ value: Nullable(Type.Number()), lower: Nullable(Type.Number()), upper: Nullable(Type.Number()), reason: Nullable(Type.String()) });
-const Agreement = Type.Object({ percentAgreement: Interval, ac1: Coefficient, kappa: Coefficient });
+const Agreement = Type.Object({ percentAgreement: ProportionInterval, ac1: Coefficient, kappa: Coefficient });
 const Difference = Type.Object({
   estimate: Nullable(Type.Number()),
   lower: Type.Number(),
@@ -114,10 +105,10 @@ export const auditingResultRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 inHouse: Type.Boolean(),
                 reviews: Type.Integer(),
                 goldAccuracy: Flagged,
-                goldLabelAccuracy: Interval,
-                goldActionAccuracy: Interval,
+                goldLabelAccuracy: ProportionInterval,
+                goldActionAccuracy: ProportionInterval,
                 peerAgreement: Flagged,
-                disputeRate: Interval,
+                disputeRate: ProportionInterval,
                 overturnRate: Flagged,
               }),
             ),
@@ -140,7 +131,7 @@ export const auditingResultRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             items: Type.Array(
-              Type.Object({ agentId: Uuid, agentName: Nullable(Type.String()), vendorId: Uuid, vendorName: Nullable(Type.String()), accuracy: Interval, labelAccuracy: Interval, actionAccuracy: Interval }),
+              Type.Object({ agentId: Uuid, agentName: Nullable(Type.String()), vendorId: Uuid, vendorName: Nullable(Type.String()), accuracy: ProportionInterval, labelAccuracy: ProportionInterval, actionAccuracy: ProportionInterval }),
             ),
           }),
           ...commonErrors,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import * as disputes from '../../domain/reviews/disputes.service.ts';
 import * as feedback from '../../domain/reviews/feedback.service.ts';
-import { commonErrors, IdParams, ListOf, Nullable, pageOf } from '../schemas.ts';
+import { commonErrors, IdParams, ListOf, Nullable, pageOf, ProportionInterval } from '../schemas.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
@@ -84,15 +84,6 @@ const DisputeDetail = Type.Intersect([
   }),
 ]);
 
-const Interval = Type.Object({
-  estimate: Nullable(Type.Number()),
-  lower: Type.Number(),
-  upper: Type.Number(),
-  x: Type.Integer(),
-  n: Type.Integer(),
-  confidence: Type.Number(),
-  method: Type.String(),
-});
 
 export const disputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -215,8 +206,8 @@ export const disputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 reviews: Type.Integer(),
                 disputed: Type.Integer({ description: 'Reviews with a dispute' }),
                 overturned: Type.Integer({ description: 'Reviews with a dispute overturned in full or in part' }),
-                disputeRate: Interval,
-                overturnRate: Type.Union([Interval], { description: 'Of disputed reviews' }),
+                disputeRate: ProportionInterval,
+                overturnRate: Type.Union([ProportionInterval], { description: 'Of disputed reviews' }),
               }),
             ),
           }),

@@ -4,7 +4,7 @@ import * as contentService from '../../domain/training/content.service.ts';
 import * as builder from '../../domain/training/assessment-builder.service.ts';
 import * as attachments from '../../domain/training/module-attachments.service.ts';
 import * as placement from '../../domain/training/course-placement.service.ts';
-import { commonErrors, IdParams } from '../schemas.ts';
+import { commonErrors, IdParams, ProportionInterval } from '../schemas.ts';
 import { ModuleView } from './training-learning.routes.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -126,15 +126,6 @@ export const CourseVersionDetail = Type.Object({
   assessment: Nullable(AssessmentView),
   versions: Type.Array(Type.Object({ id: Uuid, version: Type.Integer(), status: Type.String(), publishedAt: Nullable(DateTime) })),
 });
-const Proportion = Type.Object({
-  estimate: Nullable(Type.Number()),
-  lower: Type.Number(),
-  upper: Type.Number(),
-  x: Type.Integer(),
-  n: Type.Integer(),
-  confidence: Type.Number(),
-  method: Type.Union([Type.Literal('wilson'), Type.Literal('clopper-pearson'), Type.Literal('wald'), Type.Literal('agresti-coull')]),
-});
 export const ItemAnalysis = Type.Object({
   assessmentId: Uuid,
   attempts: Type.Integer(),
@@ -143,7 +134,7 @@ export const ItemAnalysis = Type.Object({
       itemId: Uuid,
       n: Type.Integer(),
       correct: Type.Integer(),
-      facility: Proportion,
+      facility: ProportionInterval,
       pointBiserial: Nullable(Type.Number()),
       upperLower: Nullable(Type.Object({ index: Type.Number(), groupSize: Type.Integer(), upper: Type.Number(), lower: Type.Number() })),
       flags: Type.Array(

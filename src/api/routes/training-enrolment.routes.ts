@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import * as enrolment from '../../domain/training/enrolment.service.ts';
-import { commonErrors, IdParams, pageOf } from '../schemas.ts';
+import { commonErrors, IdParams, pageOf, ProportionInterval } from '../schemas.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 // Null first: with type coercion on, a null tried against the integer branch first would become 0.
@@ -37,15 +37,6 @@ export const Enrolment = Type.Object({
   score: Nullable(Type.Number()),
   createdAt: DateTime,
 });
-const Proportion = Type.Object({
-  estimate: Nullable(Type.Number()),
-  lower: Type.Number(),
-  upper: Type.Number(),
-  x: Type.Integer(),
-  n: Type.Integer(),
-  confidence: Type.Number(),
-  method: Type.Union([Type.Literal('wilson'), Type.Literal('clopper-pearson'), Type.Literal('wald'), Type.Literal('agresti-coull')]),
-});
 export const CompletionRow = Type.Object({
   groupId: Type.String(),
   groupName: Nullable(Type.String()),
@@ -55,8 +46,8 @@ export const CompletionRow = Type.Object({
   completed: Type.Integer(),
   inProgress: Type.Integer(),
   overdue: Type.Integer(),
-  completionRate: Proportion,
-  overdueRate: Proportion,
+  completionRate: ProportionInterval,
+  overdueRate: ProportionInterval,
 });
 const CohortFields = {
   id: Uuid,

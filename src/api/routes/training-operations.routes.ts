@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import * as cohorts from '../../domain/training-operations/cohorts.service.ts';
 import * as nesting from '../../domain/training-operations/nesting.service.ts';
 import * as overdue from '../../domain/training-operations/overdue.service.ts';
-import { commonErrors, IdParams, Nullable, pageOf } from '../schemas.ts';
+import { commonErrors, IdParams, Nullable, pageOf, ProportionInterval } from '../schemas.ts';
 import { trainingPeopleRoutes } from './training-operations-people.routes.ts';
 
 /**
@@ -18,16 +18,7 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-
 const conflictErrors = { ...commonErrors, 409: Type.Ref('Error') };
 export const TAG = 'Training operations';
 
-export const Interval = Type.Object({
-  estimate: Nullable(Type.Number()),
-  lower: Type.Number(),
-  upper: Type.Number(),
-  x: Type.Integer(),
-  n: Type.Integer(),
-  confidence: Type.Number(),
-  method: Type.String(),
-});
-const Attendance = Type.Intersect([Interval, Type.Object({ excused: Type.Integer(), late: Type.Integer() })]);
+const Attendance = Type.Intersect([ProportionInterval, Type.Object({ excused: Type.Integer(), late: Type.Integer() })]);
 const AttendanceStatus = Type.Union([Type.Literal('present'), Type.Literal('late'), Type.Literal('absent'), Type.Literal('excused')]);
 const SessionStatus = Type.Union([Type.Literal('scheduled'), Type.Literal('completed'), Type.Literal('cancelled')]);
 
@@ -50,7 +41,7 @@ const CohortOperations = Type.Object({
   trainers: Type.Array(Type.Object({ personId: Uuid, fullName: Nullable(Type.String()), role: Type.String() })),
   sessions: Type.Array(Session),
   members: Type.Array(Type.Object({ personId: Uuid, fullName: Nullable(Type.String()), memberStatus: Type.String(), hireDate: Type.String(), attendance: Attendance })),
-  attendance: Interval,
+  attendance: ProportionInterval,
 });
 const Roster = Type.Object({
   session: Session,
@@ -179,7 +170,7 @@ export const trainingOperationsRoutes: FastifyPluginAsyncTypebox = async (app) =
 
   const OverdueGroup = Type.Object({
     groupId: Uuid, groupName: Nullable(Type.String()), vendorName: Nullable(Type.String()), comeDue: Type.Integer(), overdue: Type.Integer(),
-    completedLate: Type.Integer(), openNotDue: Type.Integer(), overdueRate: Interval,
+    completedLate: Type.Integer(), openNotDue: Type.Integer(), overdueRate: ProportionInterval,
   });
   app.get('/api/training-operations/overdue', {
     config: { access: { permission: 'training.read' } },
@@ -187,7 +178,7 @@ export const trainingOperationsRoutes: FastifyPluginAsyncTypebox = async (app) =
       tags: [TAG], summary: 'Overdue training per vendor or site: of enrolments come due, the share not complete (Wilson 95%), with completed-late and not-yet-due counts',
       querystring: Type.Object({ by: Type.Optional(Type.Union([Type.Literal('vendor'), Type.Literal('site')])), courseId: Type.Optional(Uuid) }),
       response: {
-        200: Type.Object({ by: Type.String(), asOf: DateTime, overall: Type.Object({ comeDue: Type.Integer(), overdue: Type.Integer(), overdueRate: Interval }), groups: Type.Array(OverdueGroup) }),
+        200: Type.Object({ by: Type.String(), asOf: DateTime, overall: Type.Object({ comeDue: Type.Integer(), overdue: Type.Integer(), overdueRate: ProportionInterval }), groups: Type.Array(OverdueGroup) }),
         ...commonErrors,
       },
     },
