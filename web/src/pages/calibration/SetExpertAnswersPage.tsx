@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Radio, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
-import { IconCheck, IconScale } from '@tabler/icons-react';
+import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
+import { IconScale } from '@tabler/icons-react';
 import { errorMessage, isApiError } from '../../api/client';
 import { useExpertView, useSetExpert, type ExpertView } from '../../api/calibration';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, LoadingState } from '../../components/States';
 import { SEVERITY_COLORS } from '../decisions/decisionFormat';
 import { ProtectedContent } from '../review/ProtectedContent';
-import { SessionError, dueText, labelNamer, StatusBadge } from './calibrationParts';
+import { ItemNavigator, SessionError, dueText, labelNamer, StatusBadge } from './calibrationParts';
 import { useItemExposure } from './useItemExposure';
 
 type Item = ExpertView['items'][number];
@@ -172,23 +172,7 @@ export function SetExpertAnswersPage() {
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 3 }}>
-          <Paper withBorder radius="md" p="sm" component="nav" aria-label="Items">
-            <Stack gap={4}>
-              {items.map((it, i) => (
-                <Button
-                  key={it.id}
-                  variant={i === index ? 'filled' : 'subtle'}
-                  justify="space-between"
-                  onClick={() => setIndex(i)}
-                  aria-current={i === index ? 'true' : undefined}
-                  rightSection={it.expert ? <IconCheck size={14} aria-hidden="true" /> : null}
-                >
-                  Item {it.position}
-                  {it.expert && <VisuallyHidden> has an expert answer</VisuallyHidden>}
-                </Button>
-              ))}
-            </Stack>
-          </Paper>
+          <ItemNavigator items={items.map((it) => ({ id: it.id, position: it.position, done: Boolean(it.expert) }))} index={index} onSelect={setIndex} doneText="has an expert answer" />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>
           {item && (

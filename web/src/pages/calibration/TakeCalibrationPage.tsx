@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Radio, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { IconCheck, IconEyeCheck } from '@tabler/icons-react';
 import { errorMessage, isApiError } from '../../api/client';
 import { useSaveRating, useSubmitCalibration, useTakeView, type TakeItem, type TakeView } from '../../api/calibration';
@@ -11,7 +11,7 @@ import { SEVERITY_COLORS } from '../decisions/decisionFormat';
 import { ProtectedContent } from '../review/ProtectedContent';
 import { ScorecardForm } from '../review/ScorecardForm';
 import { allQuestions, answerErrors } from '../review/reviewState';
-import { SessionError, dueText, StatusBadge } from './calibrationParts';
+import { ItemNavigator, SessionError, dueText, StatusBadge } from './calibrationParts';
 import { useItemExposure } from './useItemExposure';
 
 /** Labels and action, picked on one's own (the agent's decision stays hidden until saved). */
@@ -195,23 +195,7 @@ export function TakeCalibrationPage() {
       )}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 3 }}>
-          <Paper withBorder radius="md" p="sm" component="nav" aria-label="Items">
-            <Stack gap={4}>
-              {items.map((it, i) => (
-                <Button
-                  key={it.id}
-                  variant={i === index ? 'filled' : 'subtle'}
-                  justify="space-between"
-                  onClick={() => setIndex(i)}
-                  aria-current={i === index ? 'true' : undefined}
-                  rightSection={it.myRating ? <IconCheck size={14} aria-hidden="true" /> : null}
-                >
-                  Item {it.position}
-                  {it.myRating && <VisuallyHidden> scored</VisuallyHidden>}
-                </Button>
-              ))}
-            </Stack>
-          </Paper>
+          <ItemNavigator items={items.map((it) => ({ id: it.id, position: it.position, done: Boolean(it.myRating) }))} index={index} onSelect={setIndex} doneText="scored" />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>
           {item && (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconCheck, IconDownload } from '@tabler/icons-react';
 import { PARTICIPANT_GROUP_LABELS } from '../../../../src/domain/calibration/calibration.types.ts';
 import type { AgreementFigure, FieldAgreement } from '../../../../src/domain/calibration/calibration.types.ts';
 import { isNotFound } from '../../api/client';
@@ -162,5 +162,28 @@ export function ContentSnippet({ sessionId, itemId, text, url, severity }: { ses
         </Badge>
       )}
     </Group>
+  );
+}
+
+/** The list of a session's items to move between, each ticked once done ("scored", "has an expert answer"). */
+export function ItemNavigator({ items, index, onSelect, doneText }: { items: Array<{ id: string; position: number; done: boolean }>; index: number; onSelect: (index: number) => void; doneText: string }) {
+  return (
+    <Paper withBorder radius="md" p="sm" component="nav" aria-label="Items">
+      <Stack gap={4}>
+        {items.map((it, i) => (
+          <Button
+            key={it.id}
+            variant={i === index ? 'filled' : 'subtle'}
+            justify="space-between"
+            onClick={() => onSelect(i)}
+            aria-current={i === index ? 'true' : undefined}
+            rightSection={it.done ? <IconCheck size={14} aria-hidden="true" /> : null}
+          >
+            Item {it.position}
+            {it.done && <VisuallyHidden> {doneText}</VisuallyHidden>}
+          </Button>
+        ))}
+      </Stack>
+    </Paper>
   );
 }
