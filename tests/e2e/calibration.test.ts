@@ -277,7 +277,8 @@ describe('a policy SME delegated to set the expert answers', () => {
     const delegated = page.waitForResponse((r) => r.url().endsWith(`/participants/${created.json().participants[1].id}`) && r.request().method() === 'PATCH');
     await page.getByRole('row', { name: new RegExp(names.sam) }).getByRole('switch', { name: 'Sets the expert answers' }).click();
     expect((await delegated).status()).toBe(200);
-    await expect(page.getByTestId('responses').innerText()).resolves.toBe('0 / 1');
+    // The page refetches the session after the change: wait for it rather than read the old count.
+    await expect.poll(() => page.getByTestId('responses').innerText()).toBe('0 / 1');
     await page.getByRole('row', { name: new RegExp(names.sam) }).getByText('Does not rate', { exact: true }).waitFor();
     // Only the SME group can be delegated to.
     expect(await page.getByRole('row', { name: new RegExp(names.ana) }).getByRole('switch').count()).toBe(0);

@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
 import { errorMessage, isApiError } from '../../api/client';
 import { useExpertView, useSetExpert, type ExpertView } from '../../api/calibration';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, LoadingState } from '../../components/States';
-import { SEVERITY_COLORS } from '../decisions/decisionFormat';
 import { ProtectedContent } from '../review/ProtectedContent';
-import { ItemNavigator, SessionError, dueText, labelNamer, StatusBadge } from './calibrationParts';
+import { ItemNavigator, LabelActionFields, SessionError, dueText, labelNamer, StatusBadge } from './calibrationParts';
 import { useItemExposure } from './useItemExposure';
 
 type Item = ExpertView['items'][number];
@@ -57,41 +56,15 @@ function ItemExpertForm({ view, item, onSaved }: { view: ExpertView; item: Item;
           </Badge>
         </Group>
         <Stack gap="md">
-          <Checkbox.Group label="Labels that apply (none means no violation)" value={labels} onChange={setLabels}>
-            <Stack gap={6} mt={6}>
-              {view.labelOptions.map((policy) => (
-                <fieldset key={policy.policyKey} style={{ border: 0, padding: 0, margin: 0 }}>
-                  <Text component="legend" size="xs" fw={700} c="dimmed" tt="uppercase">
-                    {policy.policyName}
-                  </Text>
-                  <Group gap="md" mt={4}>
-                    {policy.labels.map((label) => (
-                      <Checkbox
-                        key={label.key}
-                        value={label.key}
-                        disabled={!open}
-                        label={
-                          <Group gap={4} wrap="nowrap">
-                            <span>{label.name}</span>
-                            <Badge size="xs" variant="light" color={SEVERITY_COLORS[label.severity]}>
-                              {label.severity}
-                            </Badge>
-                          </Group>
-                        }
-                      />
-                    ))}
-                  </Group>
-                </fieldset>
-              ))}
-            </Stack>
-          </Checkbox.Group>
-          <Radio.Group label="Action" value={action} onChange={setAction} withAsterisk>
-            <Group gap="md" mt={6}>
-              {view.actionOptions.map((a) => (
-                <Radio key={a.key} value={a.key} label={a.name} disabled={!open} />
-              ))}
-            </Group>
-          </Radio.Group>
+          <LabelActionFields
+            labelOptions={view.labelOptions}
+            actionOptions={view.actionOptions}
+            labels={labels}
+            action={action}
+            onLabels={setLabels}
+            onAction={setAction}
+            disabled={!open}
+          />
           <Textarea
             label="Rationale"
             description="Why this is the right answer: participants read it with the results."

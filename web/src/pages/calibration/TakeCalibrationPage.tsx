@@ -1,17 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Radio, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCheck, IconEyeCheck } from '@tabler/icons-react';
 import { errorMessage, isApiError } from '../../api/client';
 import { useSaveRating, useSubmitCalibration, useTakeView, type TakeItem, type TakeView } from '../../api/calibration';
 import type { Answer, Verdict } from '../../api/review';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadingState } from '../../components/States';
-import { SEVERITY_COLORS } from '../decisions/decisionFormat';
 import { ProtectedContent } from '../review/ProtectedContent';
 import { ScorecardForm } from '../review/ScorecardForm';
 import { allQuestions, answerErrors } from '../review/reviewState';
-import { ItemNavigator, SessionError, dueText, StatusBadge } from './calibrationParts';
+import { ItemNavigator, LabelActionFields, SessionError, dueText, StatusBadge } from './calibrationParts';
 import { useItemExposure } from './useItemExposure';
 
 /** Labels and action, picked on one's own (the agent's decision stays hidden until saved). */
@@ -27,40 +26,14 @@ function VerdictFields({ view, value, onChange }: { view: TakeView; value: Verdi
         </Badge>
       </Group>
       <Stack gap="md">
-        <Checkbox.Group label="Labels that apply (none means no violation)" value={value.labels} onChange={(labels) => onChange({ ...value, labels })}>
-          <Stack gap={6} mt={6}>
-            {view.labelOptions.map((policy) => (
-              <fieldset key={policy.policyKey} style={{ border: 0, padding: 0, margin: 0 }}>
-                <Text component="legend" size="xs" fw={700} c="dimmed" tt="uppercase">
-                  {policy.policyName}
-                </Text>
-                <Group gap="md" mt={4}>
-                  {policy.labels.map((label) => (
-                    <Checkbox
-                      key={label.key}
-                      value={label.key}
-                      label={
-                        <Group gap={4} wrap="nowrap">
-                          <span>{label.name}</span>
-                          <Badge size="xs" variant="light" color={SEVERITY_COLORS[label.severity]}>
-                            {label.severity}
-                          </Badge>
-                        </Group>
-                      }
-                    />
-                  ))}
-                </Group>
-              </fieldset>
-            ))}
-          </Stack>
-        </Checkbox.Group>
-        <Radio.Group label="Action" value={value.action} onChange={(action) => onChange({ ...value, action })} withAsterisk>
-          <Group gap="md" mt={6}>
-            {view.actionOptions.map((a) => (
-              <Radio key={a.key} value={a.key} label={a.name} />
-            ))}
-          </Group>
-        </Radio.Group>
+        <LabelActionFields
+          labelOptions={view.labelOptions}
+          actionOptions={view.actionOptions}
+          labels={value.labels}
+          action={value.action}
+          onLabels={(labels) => onChange({ ...value, labels })}
+          onAction={(action) => onChange({ ...value, action })}
+        />
       </Stack>
     </Paper>
   );
