@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { Button, Center, Loader, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { SIGNED_OUT_KEY, useSessionQuery } from '../api/auth';
 import { errorMessage } from '../api/client';
@@ -14,7 +14,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (session.isPending) {
     return (
       <Center component="main" h="100vh">
-        <Loader aria-label="Loading your session" />
+        <Loader aria-hidden="true" />
+        <VisuallyHidden role="status">Loading your session</VisuallyHidden>
       </Center>
     );
   }

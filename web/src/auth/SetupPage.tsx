@@ -1,5 +1,5 @@
 import { Link, Navigate, useNavigate } from 'react-router-dom';
-import { Alert, Anchor, Button, Center, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Loader, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useCompleteSetup, useKnownSession, useSetupStatus } from '../api/auth';
@@ -32,7 +32,8 @@ export function SetupPage() {
   if (setup.isPending) {
     return (
       <Center component="main" h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader aria-hidden="true" />
+        <VisuallyHidden role="status">Loading</VisuallyHidden>
       </Center>
     );
   }
