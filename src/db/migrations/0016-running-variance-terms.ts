@@ -182,7 +182,7 @@ BEGIN
   DELETE FROM ${o.terms} t USING ${o.series} s WHERE s.workflow_id = w AND t.series_id = s.id AND t.day >= d0;
   ${o.alsoBefore ?? ''}
   INSERT INTO ${o.series} (${key.join(', ')})
-  SELECT DISTINCT ${key.join(', ')} FROM ${o.source} WHERE workflow_id = w AND day >= d0 AND ${o.nonEmpty}
+  SELECT DISTINCT ${key.join(', ')} FROM ${o.source} src WHERE workflow_id = w AND day >= d0 AND ${o.nonEmpty}
   ON CONFLICT DO NOTHING;
   WITH daily AS MATERIALIZED (
     SELECT ${['s.id AS series_id', 'h.day', ...o.scopeColumns.map((c) => `s.${c}`), ...o.daily].join(', ')}
