@@ -34,14 +34,22 @@ export default async function setup(project: TestProject) {
 
   const templateDatabase = `assay_template_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase}`);
-  await admin.query(`CREATE DATABASE ${templateDatabase}`);
-  const template = connectDatabase(withDatabaseName(adminUrl, templateDatabase), { max: 2 });
   try {
-    await migrateToLatest(template.db);
-  } finally {
-    await template.close();
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase}`);
+    await admin.query(`CREATE DATABASE ${templateDatabase}`);
+    const template = connectDatabase(withDatabaseName(adminUrl, templateDatabase), { max: 2 });
+    try {
+      await migrateToLatest(template.db);
+    } finally {
+      await template.close();
+    }
+  } catch (error) {
+    // A failed migration must fail the run with its own error, not leave an open client or server
+    // holding the process (the client is closed before the server, which would otherwise kill it).
+    await admin.end().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
   }
   await admin.end();
 
