@@ -149,7 +149,7 @@ export async function loadDemoCalibration(db: Db, data: DemoData, options: { see
         const participantRows = participants.map((p, i) => ({
           id: demoUuid(options.seed, `calibration-participant-${sessionId}-${p.id}`),
           session_id: sessionId, person_id: p.id, participant_group: p.group, vendor_id: p.vendor_id, position: i + 1,
-          rated_items: 0, submitted_at: null as Date | null,
+          rated_items: 0, submitted_at: null as Date | null, invited_at: createdAt,
         }));
         const ratings = [];
         for (const participant of participantRows) {

@@ -213,7 +213,7 @@ export function generateDemoReviews(input: DemoReviewInput): DemoReviewRows {
   };
 
   const rows: DemoReviewRows = { reviews: [], revisions: [], comments: [], disputes: [], escalations: [], exposures: [], assignments: [], unreviewed: 0 };
-  const tasks = [...input.tasks].sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || (a.taskId < b.taskId ? -1 : 1));
+  const tasks = [...input.tasks].sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || (a.decisionId < b.decisionId ? -1 : 1));
   const drafted: Drafted[] = [];
   const streams = new Map<string, Draw>();
 
@@ -239,7 +239,7 @@ export function generateDemoReviews(input: DemoReviewInput): DemoReviewRows {
     const scored = scoredOf(scoreValid(setup.definition, answers, decision, verdict));
     const timeMs = timeOnTaskMs(draw, decision, task.contentKind);
     const submittedAt = task.completedAt;
-    const id = demoUuid(seed, `review:${task.taskId}`);
+    const id = demoUuid(seed, `review:${task.decisionId}`);
     const review: Drafted = { id, task, setup, reviewer, decision, known, verdict, answers, scored, submittedAt };
     drafted.push(review);
     rows.assignments.push({ taskId: task.taskId, reviewerId: reviewer.id });
@@ -270,7 +270,7 @@ export function generateDemoReviews(input: DemoReviewInput): DemoReviewRows {
       const answerMs = submittedAt.getTime() + draw.lognormal(30 * HOUR_MS, 0.8);
       const answered = draw.chance(0.8) && answerMs <= nowMs;
       rows.escalations.push({
-        id: demoUuid(seed, `escalation:${task.taskId}`), kind: 'policy_unclear', decision_id: task.decisionId, task_id: task.taskId, labels: verdict.labels,
+        id: demoUuid(seed, `escalation:${task.decisionId}`), kind: 'policy_unclear', decision_id: task.decisionId, task_id: task.taskId, labels: verdict.labels,
         note: draw.pick(ESCALATION_NOTES), status: answered ? 'answered' : 'open', answer: answered ? draw.pick(ESCALATION_ANSWERS) : null,
         raised_by_user_id: reviewer.userId, raised_by_label: reviewer.name, answered_by_user_id: answered ? smeUser : null, answered_at: answered ? at(answerMs) : null,
         created_at: submittedAt, workflow_id: task.workflowId, ...scopeOf(task),

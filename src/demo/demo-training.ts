@@ -117,7 +117,7 @@ async function insertCohorts(c: Context, content: Map<string, { courseId: string
   const rng = demoRng(c.seed, 'training:cohorts');
   const trainersAt = (siteKey: string) => c.data.people.filter((p) => p.jobRole === 'trainer' && p.siteKey === siteKey && p.status === 'active');
   const cohortIds: string[] = [];
-  const completedSessions: string[] = [];
+  const completedSessions: Array<{ id: string; endedAt: Date }> = [];
   for (const cls of newHireClasses(c)) {
     const site = c.siteOf.get(cls.siteKey)!;
     const workflow = c.workflowOf.get(cls.workflowKey)!;
@@ -134,7 +134,7 @@ async function insertCohorts(c: Context, content: Map<string, { courseId: string
     await c.trx.insertInto('cohort_members').values(cls.members.map((m) => ({ cohort_id: cohortId, person_id: m.id, joined_at: at(cls.hireDate, 0) }))).execute();
     const trainers = trainersAt(cls.siteKey);
     if (trainers.length > 0) {
-      await c.trx.insertInto('cohort_trainers').values(trainers.slice(0, 2).map((t, i) => ({ cohort_id: cohortId, person_id: t.id, role: i === 0 ? ('lead' as const) : ('co' as const) }))).execute();
+      await c.trx.insertInto('cohort_trainers').values(trainers.slice(0, 2).map((t, i) => ({ cohort_id: cohortId, person_id: t.id, role: i === 0 ? ('lead' as const) : ('co' as const), added_at: at(cls.hireDate, 0) }))).execute();
     }
     // Classroom: five sessions over the first two weeks (Mon, Wed, Fri, Mon, Wed), 09:00-13:00 UTC.
     for (const [i, offset] of [0, 2, 4, 7, 9].entries()) {
@@ -148,7 +148,7 @@ async function insertCohorts(c: Context, content: Map<string, { courseId: string
       }).execute();
       summary.sessions += 1;
       if (!held) continue;
-      completedSessions.push(sessionId);
+      completedSessions.push({ id: sessionId, endedAt: at(day, 13) });
       await c.trx.insertInto('cohort_attendance').values(cls.members.map((m) => {
         const status = attendanceStatus(rng);
         return {
@@ -160,7 +160,7 @@ async function insertCohorts(c: Context, content: Map<string, { courseId: string
     // Nesting: from day 14 to day 44, judged on accuracy >= 90% and critical errors <= 2% over 30 reviews.
     await c.trx.insertInto('cohort_nesting').values({
       cohort_id: cohortId, starts_on: addDays(cls.hireDate, 14), ends_on: addDays(cls.hireDate, 44), min_reviews: 30,
-      accuracy_target: '0.9', critical_error_max: '0.02', evidence: 'estimate', updated_by_label: 'demo',
+      accuracy_target: '0.9', critical_error_max: '0.02', evidence: 'estimate', updated_by_label: 'demo', updated_at: at(addDays(cls.hireDate, 13), 9),
     }).execute();
     // The foundations course, due at the end of classroom; older classes have completed it and earned the certification.
     for (const m of cls.members) {
@@ -185,11 +185,11 @@ async function insertCohorts(c: Context, content: Map<string, { courseId: string
   }
   // Those present at a completed session are invited to the reaction survey (as completing it in the app does).
   const survey = await findCurrentSurvey(c.trx);
-  for (const sessionId of survey ? completedSessions : []) {
+  for (const { id: sessionId, endedAt } of survey ? completedSessions : []) {
     const attendees = await sessionAttendees(c.trx, sessionId);
     await insertInvitations(c.trx, attendees.map((a) => ({
       surveyId: survey!.id, personId: a.person_id, vendorId: a.vendor_id, siteId: a.site_id, teamId: a.team_id, contextKey: `session:${sessionId}`,
-      contextLabel: `${a.cohort_name}: ${a.topic}`, courseId: a.course_id, cohortId: a.cohort_id, cohortSessionId: sessionId, trainerId: a.trainer_id,
+      contextLabel: `${a.cohort_name}: ${a.topic}`, courseId: a.course_id, cohortId: a.cohort_id, cohortSessionId: sessionId, trainerId: a.trainer_id, sentAt: endedAt,
     })));
   }
   return cohortIds;
@@ -372,7 +372,7 @@ async function graduate(db: Db, cohortIds: string[], people: Map<string, { vendo
           decidedOn: progress.settings.endsOn, note, decidedByLabel: 'demo',
           evidence: { settings: progress.settings, from: progress.from, to: progress.to, accuracy: m.accuracy, criticalErrorRate: m.criticalErrorRate, evaluation: m.evaluation },
         });
-        await setMemberStatus(trx, cohortId, m.personId, outcome === 'graduated' ? 'graduated' : 'active');
+        await setMemberStatus(trx, cohortId, m.personId, outcome === 'graduated' ? 'graduated' : 'active', new Date(`${progress.settings.endsOn}T17:00:00Z`));
         summary.graduations += 1;
       }
     }

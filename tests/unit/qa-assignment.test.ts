@@ -40,6 +40,7 @@ function task(extra: Partial<AssignableTask> = {}): AssignableTask {
   taskSeq += 1;
   return {
     id: `task-${String(taskSeq).padStart(4, '0')}`,
+    decisionId: `decision-${String(taskSeq).padStart(4, '0')}`,
     dueAt: new Date('2025-03-05T12:00:00Z'),
     workflowId: WF,
     agentId: 'agent-1',
@@ -122,6 +123,16 @@ describe('assignTasks', () => {
     const result = assignTasks(tasks, [reviewer('r-b', { openLoad: 1 }), reviewer('r-c'), reviewer('r-a')]);
     // r-a and r-c start at 0: r-a wins the tie, then r-c, then all three are at 1 and r-a wins again.
     expect(tasks.map((t) => result.get(t.id))).toEqual(['r-a', 'r-c', 'r-a']);
+  });
+
+  it('orders tasks due together by decision, so random task ids do not change who gets what', () => {
+    const due = new Date('2025-03-05T12:00:00Z');
+    const reviewers = [reviewer('r1', { dailyCapacity: 1 }), reviewer('r2', { dailyCapacity: 1 })];
+    const first = assignTasks([task({ id: 'task-z', decisionId: 'decision-a', dueAt: due }), task({ id: 'task-a', decisionId: 'decision-b', dueAt: due }), task({ id: 'task-m', decisionId: 'decision-c', dueAt: due })], reviewers);
+    // The same decisions again, their tasks created with other ids: the same people get the same decisions.
+    const again = assignTasks([task({ id: 'task-b', decisionId: 'decision-c', dueAt: due }), task({ id: 'task-y', decisionId: 'decision-a', dueAt: due }), task({ id: 'task-c', decisionId: 'decision-b', dueAt: due })], reviewers);
+    expect([first.get('task-z'), first.get('task-a'), first.get('task-m')]).toEqual(['r1', 'r2', null]);
+    expect([again.get('task-y'), again.get('task-c'), again.get('task-b')]).toEqual(['r1', 'r2', null]);
   });
 
   it('gives the same answer whatever order the inputs come in', () => {

@@ -45,6 +45,7 @@ export async function drawVendorReviews(trx: Executor, workflowId: string, rate:
 
 export interface DoubleReviewTaskRow {
   id: string;
+  decision_id: string;
   review_id: string;
   workflow_id: string;
   agent_id: string;
@@ -69,11 +70,11 @@ export async function insertDoubleReviewTasks(trx: Executor, workflowId: string,
       LEFT JOIN qa_workflow_settings ws ON ws.workflow_id = d.workflow_id
       WHERE x.workflow_id = ${workflowId} AND x.selected AND x.task_id IS NULL
       ON CONFLICT (double_review_of) WHERE double_review_of IS NOT NULL DO NOTHING
-      RETURNING id, double_review_of, workflow_id, agent_id, vendor_id, team_id, language, due_at
+      RETURNING id, decision_id, double_review_of, workflow_id, agent_id, vendor_id, team_id, language, due_at
     ), linked AS (
       UPDATE double_review_draws x SET task_id = c.id FROM created c WHERE x.review_id = c.double_review_of
     )
-    SELECT id, double_review_of AS review_id, workflow_id, agent_id, vendor_id, team_id, language, due_at FROM created
+    SELECT id, decision_id, double_review_of AS review_id, workflow_id, agent_id, vendor_id, team_id, language, due_at FROM created
   `.execute(trx);
   return rows;
 }

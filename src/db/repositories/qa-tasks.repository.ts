@@ -13,6 +13,7 @@ import type { QaTaskStatus } from '../schema.ts';
 /** A task as created, with what assignment needs to know about its agent's vendor and workflow. */
 export interface CreatedTaskRow {
   id: string;
+  decision_id: string;
   workflow_id: string;
   agent_id: string;
   vendor_id: string;
@@ -46,9 +47,9 @@ export async function insertTasksForSampledDecisions(
       LEFT JOIN qa_workflow_settings ws ON ws.workflow_id = d.workflow_id
       WHERE d.id = ANY(${[...decisionIds]}::uuid[])
       ON CONFLICT (decision_id, kind) WHERE purpose = 'primary' DO NOTHING
-      RETURNING id, workflow_id, agent_id, vendor_id, team_id, language, due_at
+      RETURNING id, decision_id, workflow_id, agent_id, vendor_id, team_id, language, due_at
     )
-    SELECT c.id, c.workflow_id, c.agent_id, c.vendor_id, c.team_id, c.language, c.due_at,
+    SELECT c.id, c.decision_id, c.workflow_id, c.agent_id, c.vendor_id, c.team_id, c.language, c.due_at,
            coalesce(v.is_in_house, false) AS vendor_is_in_house,
            coalesce(ws.internal_reviews_vendor_work, false) AS internal_reviews_vendor_work
     FROM created c

@@ -268,8 +268,8 @@ export async function insertGraduation(
 }
 
 /** The training core's member status follows a graduation or an exit. */
-export async function setMemberStatus(db: Executor, cohortId: string, personId: string, status: 'active' | 'graduated' | 'withdrawn'): Promise<void> {
-  await sql`UPDATE cohort_members SET status = ${status}, left_at = CASE WHEN ${status} = 'active' THEN NULL ELSE now() END
+export async function setMemberStatus(db: Executor, cohortId: string, personId: string, status: 'active' | 'graduated' | 'withdrawn', at: Date): Promise<void> {
+  await sql`UPDATE cohort_members SET status = ${status}, left_at = CASE WHEN ${status} = 'active' THEN NULL ELSE ${at}::timestamptz END
             WHERE cohort_id = ${cohortId} AND person_id = ${personId}`.execute(db);
 }
 

@@ -77,6 +77,8 @@ export interface NewInvitation {
   cohortId: string | null;
   cohortSessionId: string | null;
   trainerId: string | null;
+  /** When it went out; now by default. */
+  sentAt?: Date;
 }
 
 /** Invitations not yet sent (one per survey, person and context); returns how many were new. */
@@ -86,7 +88,7 @@ export async function insertInvitations(db: Executor, rows: readonly NewInvitati
     .values(rows.map((r) => ({
       survey_id: r.surveyId, person_id: r.personId, vendor_id: r.vendorId, site_id: r.siteId, team_id: r.teamId,
       context_key: r.contextKey, context_label: r.contextLabel, course_id: r.courseId, cohort_id: r.cohortId,
-      cohort_session_id: r.cohortSessionId, trainer_id: r.trainerId,
+      cohort_session_id: r.cohortSessionId, trainer_id: r.trainerId, ...(r.sentAt ? { sent_at: r.sentAt } : {}),
     })))
     .onConflict((oc) => oc.columns(['survey_id', 'person_id', 'context_key']).doNothing())
     .returning('id').execute();

@@ -33,6 +33,7 @@ export async function runDoubleReview(trx: Executor, actor: Actor, options: { wo
     const assignment = assignTasks(
       created.map((t) => ({
         id: t.id,
+        decisionId: t.decision_id,
         dueAt: t.due_at,
         workflowId: t.workflow_id,
         agentId: t.agent_id,

@@ -131,14 +131,18 @@ export interface ReviewerLoad extends ReviewerProfile {
 
 export interface AssignableTask extends TaskProfile {
   id: string;
+  /** The decision under review: the tie-break among tasks due together, stable where task ids are random. */
+  decisionId: string;
   dueAt: Date;
 }
 
 /**
  * Assigns each task to the eligible reviewer with capacity left today and the
  * fewest open or claimed tasks, ties broken by person id, so the same state
- * always gives the same result. Tasks are taken in due order (then id), so
- * when capacity runs out it is the latest-due work that waits in the pool.
+ * always gives the same result. Tasks are taken in due order, then by
+ * decision id (a batch is usually due at one instant, and task ids are random
+ * while a decision's id is stable, so reloading the same decisions assigns
+ * them alike), so when capacity runs out it is the latest-due work that waits.
  * Returns task id -> reviewer id, or null for a task nobody can take.
  */
 export function assignTasks(tasks: readonly AssignableTask[], reviewers: readonly ReviewerLoad[]): Map<string, string | null> {
@@ -151,7 +155,7 @@ export function assignTasks(tasks: readonly AssignableTask[], reviewers: readonl
       byWorkflow.set(workflowId, list);
     }
   }
-  const ordered = [...tasks].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || compareIds(a.id, b.id));
+  const ordered = [...tasks].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || compareIds(a.decisionId, b.decisionId) || compareIds(a.id, b.id));
   const result = new Map<string, string | null>();
   for (const task of ordered) {
     let best: (typeof state)[number] | null = null;

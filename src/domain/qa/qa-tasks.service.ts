@@ -38,6 +38,7 @@ export async function createTasksForSamples(trx: Executor, decisionIds: string[]
 function assignableTask(row: CreatedTaskRow): AssignableTask {
   return {
     id: row.id,
+    decisionId: row.decision_id,
     dueAt: row.due_at,
     workflowId: row.workflow_id,
     agentId: row.agent_id,

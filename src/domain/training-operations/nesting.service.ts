@@ -135,7 +135,7 @@ export async function recordGraduation(
     cohortId, personId: input.personId, vendorId: person.vendor_id, siteId: person.site_id, teamId: person.team_id,
     outcome: input.outcome, decidedOn: now.toISOString().slice(0, 10), note, evidence, decidedByLabel: actor.label,
   });
-  if (input.outcome !== 'extended') await repo.setMemberStatus(trx, cohortId, input.personId, input.outcome === 'graduated' ? 'graduated' : 'withdrawn');
+  if (input.outcome !== 'extended') await repo.setMemberStatus(trx, cohortId, input.personId, input.outcome === 'graduated' ? 'graduated' : 'withdrawn', now);
   await audit(trx, actor, {
     action: `cohort.graduation.${input.outcome}`, entityType: 'cohort_graduation', entityId: id, vendorId: cohort.vendor_id,
     details: { cohortId, personId: input.personId, readiness: member.evaluation.status, note },
