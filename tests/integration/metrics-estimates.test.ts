@@ -56,6 +56,37 @@ describe('estimates', () => {
     }
   });
 
+  it('marks an agent only when the comparison with the overall survives the number of agents compared (Benjamini-Hochberg)', async () => {
+    let alone = 0;
+    let credible = 0;
+    for (const measure of ['accuracy', 'qa_score', 'dispute_rate'] as const) {
+      const body = await metrics(world.asAdmin, `measure=${measure}&by=agent&minN=5`);
+      const overall = body.overall.value!;
+      const tested = body.groups.filter((g) => g.pValue !== null);
+      expect(tested.length, measure).toBeGreaterThan(5);
+      alone += body.groups.filter((g) => g.versusOverall !== 'within').length;
+      credible += body.groups.filter((g) => g.credibleVersusOverall !== 'within').length;
+      for (const g of body.groups) {
+        if (g.tooFew) expect([g.pValue, g.qValue, g.credibleVersusOverall], measure).toEqual([null, null, 'within']);
+        if (g.pValue === null) continue;
+        // The p-value is the test the interval inverts: below 5% exactly when the interval excludes the overall.
+        const nearEdge = Math.abs(g.lower! - overall) < 1e-9 || Math.abs(g.upper! - overall) < 1e-9;
+        if (!nearEdge) expect(g.pValue < 0.05, `${measure} ${g.key.agent}`).toBe(g.versusOverall !== 'within');
+        // Adjusted by an independent O(m^2) reading of the procedure: q_i = min over p_j >= p_i of p_j m / rank_j.
+        const m = tested.length;
+        const ranked = tested.map((t) => t.pValue!).sort((a, b) => a - b);
+        const q = Math.min(1, ...ranked.map((p, j) => (p >= g.pValue! ? (p * m) / (ranked.lastIndexOf(p) + 1) : 1)));
+        expect(g.qValue!, measure).toBeCloseTo(Math.max(g.pValue, q), 12);
+        expect(g.credibleVersusOverall, measure).toBe(g.qValue! <= 0.05 ? (g.value! > overall ? 'above' : 'below') : 'within');
+        // A credible mark is also a mark of the agent's interval alone, on the same side; never the reverse.
+        if (g.credibleVersusOverall !== 'within') expect(g.versusOverall).toBe(g.credibleVersusOverall);
+      }
+    }
+    // On this demo (about 40 agents with 5+ reviews per measure): some marks survive, and some interval-alone marks do not.
+    expect(credible).toBeGreaterThan(0);
+    expect(alone).toBeGreaterThan(credible);
+  });
+
   it('the mean QA score and the decision-level over-enforcement rate by vendor match the items', async () => {
     const items = await world.reviewedItems();
     const scores = await metrics(world.asAdmin, 'measure=qa_score&by=vendor');

@@ -43,7 +43,7 @@ describe('CSV export', () => {
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toBe(`attachment; filename="metrics-accuracy-by-vendor-month-${FROM}-${TO}.csv"`);
     const lines = response.body.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('period,vendor,vendor_name,value,lower,upper,se,n,N,too_few,sample_value,shrunk,versus_overall');
+    expect(lines[0]).toBe('period,vendor,vendor_name,value,lower,upper,se,n,N,too_few,sample_value,shrunk,versus_overall,p_value,q_value,credible_versus_overall');
     expect(lines.length).toBe(json.groups.length + 1);
     const first = lines[1]!.split(',');
     expect(first.slice(0, 3)).toEqual([json.groups[0]!.period, world.coralpoint.id, world.coralpoint.name]);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { goldTaskCount, labelCategory, scoreAgainstGold, seededUniform, selectedForDoubleReview } from '../../src/domain/auditing/auditing.rules.ts';
-import { summarisePairs, type ReviewPair } from '../../src/domain/auditing/double-review.rules.ts';
+import fc from 'fast-check';
+import { flagsForReviewers, summarisePairs, type ReviewPair } from '../../src/domain/auditing/double-review.rules.ts';
+import { pairedDifferenceNewcombe, pairedExcessPValue } from '../../src/domain/stats/paired-proportions.ts';
 import { mulberry32 } from '../support/mulberry32.ts';
 
 /**
@@ -62,6 +64,61 @@ describe('double review: leniency', () => {
     let flagged = 0;
     for (let run = 0; run < 300; run++) if (summarisePairs(simulate(200, 0, mulberry32(5000 + run)), 0.02).inflated) flagged++;
     expect(flagged / 300).toBeLessThan(0.02);
+  });
+});
+
+/** Two QA judgements of the same items, each right 90% of the time, independently: honest disagreement both ways. */
+function simulateHonest(n: number, random: () => number): ReviewPair[] {
+  return Array.from({ length: n }, () => {
+    const truth = random() < 0.8;
+    const vendorPass = random() < 0.9 ? truth : !truth;
+    const internalPass = random() < 0.9 ? truth : !truth;
+    return {
+      vendor: { passed: vendorPass, correct: vendorPass, labels: vendorPass ? ['ok'] : ['hate'] },
+      internal: { passed: internalPass, correct: internalPass, labels: internalPass ? ['ok'] : ['hate'] },
+    };
+  });
+}
+
+describe('double review: many reviewers of one vendor at once', () => {
+  it('reads a one-sided p-value from the paired interval: below 2.5% exactly when the 95% interval lies above the margin', () => {
+    fc.assert(
+      fc.property(fc.nat(60), fc.nat(20), fc.nat(20), fc.nat(60), fc.double({ min: -0.2, max: 0.3, noNaN: true }), (a, b, c, d, margin) => {
+        const table = { a, b, c, d };
+        fc.pre(a + b + c + d > 0);
+        const lower = pairedDifferenceNewcombe(table, 0.95).lower;
+        fc.pre(Math.abs(lower - margin) > 1e-6);
+        expect(pairedExcessPValue(table, margin) < 0.025).toBe(lower > margin);
+      }),
+    );
+    expect(pairedExcessPValue({ a: 50, b: 0, c: 5, d: 45 }, 0)).toBe(1);
+  });
+
+  it('holds the chance of flagging any of ten honest reviewers near 2.5%, where flags on intervals alone reach about one run in five', () => {
+    const runs = 300;
+    let anyAlone = 0;
+    let anyAdjusted = 0;
+    for (let run = 0; run < runs; run++) {
+      const random = mulberry32(9000 + run);
+      // Honest at the margin: leniency 0 against a tolerance of 0, the hardest case for a flag.
+      const reviewers = flagsForReviewers(Array.from({ length: 10 }, () => summarisePairs(simulateHonest(100, random), 0)), 0.95);
+      if (reviewers.some((r) => r.inflatedAlone)) anyAlone++;
+      if (reviewers.some((r) => r.inflated)) anyAdjusted++;
+    }
+    expect(anyAlone / runs).toBeGreaterThan(0.1);
+    expect(anyAdjusted / runs).toBeLessThan(0.05);
+  });
+
+  it('still flags a clearly lenient reviewer among nine honest ones', () => {
+    let found = 0;
+    for (let run = 0; run < 100; run++) {
+      const random = mulberry32(12000 + run);
+      const summaries = [summarisePairs(simulate(150, 0.15, random), 0.02), ...Array.from({ length: 9 }, () => summarisePairs(simulateHonest(100, random), 0.02))];
+      const flags = flagsForReviewers(summaries, 0.95);
+      if (flags[0]!.inflated) found++;
+      for (const f of flags) if (f.inflated) expect(f.inflatedAlone).toBe(true);
+    }
+    expect(found).toBeGreaterThan(80);
   });
 });
 

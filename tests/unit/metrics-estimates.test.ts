@@ -176,7 +176,7 @@ describe('estimates from rollup rows', () => {
 });
 
 describe('charts', () => {
-  const estimate = (value: number, n: number, effectiveN = n): Estimate => ({ value, lower: null, upper: null, se: null, n, N: n, sampleValue: null, effectiveN });
+  const estimate = (value: number, n: number, effectiveN = n): Estimate => ({ value, lower: null, upper: null, se: null, n, N: n, sampleValue: null, effectiveN, scoreN: null });
 
   it('charts accuracy as its error rate around the overall, with design-effective limits and run rules', () => {
     const periods = ['2026-09-07', '2026-09-14', '2026-09-21', '2026-09-28'];

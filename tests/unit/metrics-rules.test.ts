@@ -184,8 +184,8 @@ describe('shrinkage and comparison with the overall', () => {
   });
 
   it('uses the interval for the shrinkage se of a proportion at 0 or 1', () => {
-    expect(shrinkageSe({ value: 1, lower: 0.8, upper: 1, se: 0, n: 10, N: 10, sampleValue: 1, effectiveN: 10 }, 0.95)).toBeCloseTo(0.2 / (2 * 1.959963984540054), 9);
-    expect(shrinkageSe({ value: 5, lower: 5, upper: 5, se: null, n: 10, N: 10, sampleValue: null, effectiveN: null }, 0.95)).toBeNull();
+    expect(shrinkageSe({ value: 1, lower: 0.8, upper: 1, se: 0, n: 10, N: 10, sampleValue: 1, effectiveN: 10, scoreN: 10 }, 0.95)).toBeCloseTo(0.2 / (2 * 1.959963984540054), 9);
+    expect(shrinkageSe({ value: 5, lower: 5, upper: 5, se: null, n: 10, N: 10, sampleValue: null, effectiveN: null, scoreN: null }, 0.95)).toBeNull();
   });
 
   it('is above or below only when the interval excludes the overall, never with too few', () => {
@@ -214,11 +214,11 @@ describe('CSV', () => {
     const response: MetricsResponse = {
       measure: 'accuracy', title: 'Accuracy (weighted)', kind: 'proportion', by: ['vendor'], grain: 'week', from: '2026-11-01', to: '2026-11-30',
       confidence: 0.95, minN: 30, overall: estimate,
-      groups: [{ key: { vendor: V1 }, names: { vendor: 'A, B' }, period: '2026-11-02', ...estimate, shrunk: 0.91, versusOverall: 'within' }],
+      groups: [{ key: { vendor: V1 }, names: { vendor: 'A, B' }, period: '2026-11-02', ...estimate, shrunk: 0.91, versusOverall: 'within', pValue: 0.74, qValue: 0.81, credibleVersusOverall: 'within' }],
     };
     expect(metricsCsv(response)).toBe(
-      'period,vendor,vendor_name,value,lower,upper,se,n,N,too_few,sample_value,shrunk,versus_overall\r\n' +
-        `2026-11-02,${V1},"A, B",0.9,0.8,0.95,0.03,40,400.5,false,0.85,0.91,within\r\n`,
+      'period,vendor,vendor_name,value,lower,upper,se,n,N,too_few,sample_value,shrunk,versus_overall,p_value,q_value,credible_versus_overall\r\n' +
+        `2026-11-02,${V1},"A, B",0.9,0.8,0.95,0.03,40,400.5,false,0.85,0.91,within,0.74,0.81,within\r\n`,
     );
   });
 });

@@ -30,7 +30,9 @@ const Group = {
   label: Agreement,
   leniency: Difference,
   accuracyGap: Difference,
-  inflated: Type.Boolean(),
+  inflated: Type.Boolean({ description: "The flag to show: a vendor's leniency interval lies above the tolerance; for a reviewer, after Holm's adjustment over the vendor's reviewers" }),
+  inflatedAlone: Type.Boolean({ description: 'The leniency interval alone lies above the tolerance' }),
+  leniencyP: Type.Number({ description: 'One-sided p-value of leniency > tolerance (from the paired interval)' }),
   tooFew: Type.Boolean(),
   tolerance: Type.Number(),
 };

@@ -66,7 +66,12 @@ const Group = Type.Object({
   period: Nullable(Type.String({ description: 'First day of the period' })),
   ...Estimate,
   shrunk: Nullable(Type.Number({ description: 'Empirical Bayes estimate shrunk toward the overall' })),
-  versusOverall: Type.Union([Type.Literal('above'), Type.Literal('below'), Type.Literal('within')]),
+  versusOverall: Type.Union([Type.Literal('above'), Type.Literal('below'), Type.Literal('within')], { description: "The group's interval alone excludes the overall value" }),
+  pValue: Nullable(Type.Number({ description: 'Two-sided p-value of value = overall (the test the interval inverts); null when not compared' })),
+  qValue: Nullable(Type.Number({ description: 'pValue adjusted for all groups of the response (Benjamini-Hochberg)' })),
+  credibleVersusOverall: Type.Union([Type.Literal('above'), Type.Literal('below'), Type.Literal('within')], {
+    description: 'The mark to show: qValue <= 1 - confidence, controlling the false discovery rate over the groups',
+  }),
 });
 
 const MetricsBody = Type.Object({

@@ -1,4 +1,4 @@
-import { ac1WithError, cohenKappa, pairedDifferenceNewcombe, pairedTable, wilson, type ProportionInterval } from '../stats/index.ts';
+import { ac1WithError, cohenKappa, holm, pairedDifferenceNewcombe, pairedExcessPValue, pairedTable, wilson, type ProportionInterval } from '../stats/index.ts';
 import { labelCategory } from './auditing.rules.ts';
 
 /**
@@ -47,8 +47,16 @@ export interface DoubleReviewSummary {
   leniency: Difference;
   /** Vendor QA's accuracy figure (share judged correct) minus internal QA's, on the same items. */
   accuracyGap: Difference;
-  /** Self-reported quality credibly inflated: the whole leniency interval lies above the tolerance. */
+  /**
+   * Self-reported quality credibly inflated. For a vendor: the whole leniency interval lies above the
+   * tolerance. For a reviewer: the same, after Holm's adjustment over the vendor's reviewers
+   * (flagsForReviewers; docs/decisions/0016).
+   */
   inflated: boolean;
+  /** The leniency interval alone lies above the tolerance (this group taken by itself). */
+  inflatedAlone: boolean;
+  /** One-sided p-value of leniency > tolerance, from the paired interval (pairedExcessPValue). */
+  leniencyP: number;
   /** Fewer pairs than make any of this worth reading. */
   tooFew: boolean;
 }
@@ -73,19 +81,40 @@ function agreement(a: readonly (string | number)[], b: readonly (string | number
 
 function difference(first: boolean[], second: boolean[], confidence: number): Difference {
   const table = pairedTable(first, second);
+  return differenceOf(table, confidence);
+}
+
+function differenceOf(table: ReturnType<typeof pairedTable>, confidence: number): Difference {
   const d = pairedDifferenceNewcombe(table, confidence);
   return { estimate: d.estimate, lower: d.lower, upper: d.upper, vendorRate: d.p1, internalRate: d.p2, n: d.n, discordant: { vendorOnly: table.b, internalOnly: table.c } };
 }
 
 export function summarisePairs(pairs: readonly ReviewPair[], tolerance: number, confidence = 0.95): DoubleReviewSummary {
-  const leniency = difference(pairs.map((p) => p.vendor.passed), pairs.map((p) => p.internal.passed), confidence);
+  const leniencyTable = pairedTable(pairs.map((p) => p.vendor.passed), pairs.map((p) => p.internal.passed));
+  const leniency = differenceOf(leniencyTable, confidence);
+  const tooFew = pairs.length < MIN_PAIRS;
+  // Never flagged on too few pairs (the screen says so): a handful of discordant items is not a finding about a person or vendor.
+  const inflatedAlone = !tooFew && leniency.estimate !== null && leniency.lower > tolerance;
   return {
     n: pairs.length,
     correctness: agreement(pairs.map((p) => (p.vendor.correct ? 1 : 0)), pairs.map((p) => (p.internal.correct ? 1 : 0)), confidence),
     label: agreement(pairs.map((p) => labelCategory(p.vendor.labels)), pairs.map((p) => labelCategory(p.internal.labels)), confidence),
     leniency,
     accuracyGap: difference(pairs.map((p) => p.vendor.correct), pairs.map((p) => p.internal.correct), confidence),
-    inflated: leniency.estimate !== null && leniency.lower > tolerance,
-    tooFew: pairs.length < MIN_PAIRS,
+    inflated: inflatedAlone,
+    inflatedAlone,
+    leniencyP: pairedExcessPValue(leniencyTable, tolerance),
+    tooFew,
   };
+}
+
+/**
+ * A vendor's reviewers flagged with the family-wise error held at the single-flag level: Holm over their
+ * leniency p-values, flagged when the adjusted p-value is below (1 - confidence) / 2 (the one-sided level
+ * of "the interval lies above the tolerance"). A QA lead scanning ten reviewers then sees a chance flag of
+ * an honest reviewer at most 2.5% of the time, instead of about one time in four.
+ */
+export function flagsForReviewers<T extends Pick<DoubleReviewSummary, 'leniencyP' | 'inflatedAlone'>>(reviewers: readonly T[], confidence: number): Array<T & { inflated: boolean }> {
+  const adjusted = holm(reviewers.map((r) => r.leniencyP));
+  return reviewers.map((r, i) => ({ ...r, inflated: r.inflatedAlone && adjusted[i]! < (1 - confidence) / 2 }));
 }

@@ -7,7 +7,7 @@ import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { assignTasks, QA_DEFAULTS, utcDay } from '../qa/qa-assignment.rules.ts';
 import { requireInternal } from './auditing-access.ts';
-import { summarisePairs, type DoubleReviewSummary, type ReviewPair } from './double-review.rules.ts';
+import { flagsForReviewers, summarisePairs, type DoubleReviewSummary, type ReviewPair } from './double-review.rules.ts';
 
 /**
  * Double review of vendor QA (docs/decisions/0009). A step run on demand (or
@@ -115,14 +115,17 @@ export async function doubleReviewResults(trx: Executor, _actor: Actor, filter: 
       reviewerId: null,
       reviewerName: null,
       tolerance,
-      reviewers: [...byReviewer.values()].map((reviewerRows) => ({
-        ...summarisePairs(reviewerRows.map(toPair), tolerance, confidence),
-        vendorId: first.vendor_id,
-        vendorName: first.vendor_name,
-        reviewerId: reviewerRows[0]!.reviewer_id,
-        reviewerName: reviewerRows[0]!.reviewer_name,
-        tolerance,
-      })),
+      reviewers: flagsForReviewers(
+        [...byReviewer.values()].map((reviewerRows) => ({
+          ...summarisePairs(reviewerRows.map(toPair), tolerance, confidence),
+          vendorId: first.vendor_id,
+          vendorName: first.vendor_name,
+          reviewerId: reviewerRows[0]!.reviewer_id,
+          reviewerName: reviewerRows[0]!.reviewer_name,
+          tolerance,
+        })),
+        confidence,
+      ),
     };
   });
   return {

@@ -36,6 +36,8 @@ export interface Estimate {
   sampleValue: number | null;
   /** The design-effective sample size of a proportion (n* of the interval; n when unweighted); null when empty. */
   effectiveN: number | null;
+  /** The sample size of the score test the interval inverts, when the interval is Wilson's; null for a Wald interval or the census. */
+  scoreN: number | null;
 }
 
 export interface EstimatedGroup extends GroupKeyed {
@@ -97,6 +99,7 @@ function fromRatio(r: RatioEstimate, sampleValue: number | null): Estimate {
     N: r.estimatedPopulation,
     sampleValue: empty ? null : sampleValue,
     effectiveN: empty ? null : (r.intervalSampleSize ?? r.n),
+    scoreN: empty ? null : r.intervalSampleSize,
   };
 }
 
@@ -371,6 +374,7 @@ export function disputeEstimates(rows: readonly DisputeRow[], which: 'disputed' 
       N: n,
       sampleValue: p,
       effectiveN: n > 0 ? n : null,
+      scoreN: n > 0 ? n : null,
     };
   };
   return estimateGroups(rows, estimate);
@@ -391,7 +395,7 @@ export function censusEstimates(rows: readonly ProductionSumsRow[], which: 'aht'
     // Shares of 1/k add up to whole decisions but for rounding.
     const volume = Math.round(decisions);
     const value = which === 'volume' ? volume : decisions > 0 ? time / decisions : null;
-    return { value, lower: value, upper: value, se: null, n: volume, N: volume, sampleValue: null, effectiveN: null };
+    return { value, lower: value, upper: value, se: null, n: volume, N: volume, sampleValue: null, effectiveN: null, scoreN: null };
   };
   return { overall: estimate(rows, perLabel.overall), groups: byGroup(rows).map((g) => ({ ...g.key, estimate: estimate(g.rows, perLabel.groups) })) };
 }

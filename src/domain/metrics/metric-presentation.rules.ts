@@ -1,4 +1,5 @@
 import { zForConfidence } from '../stats/distributions.ts';
+import { benjaminiHochberg, scoreTestP, waldTestP } from '../stats/multiplicity.ts';
 import type { Estimate, Estimated } from './metric-estimates.rules.ts';
 import { FIXED_NAMES, MEASURES } from './metric-catalogue.rules.ts';
 import type { MetricQuery } from './metric-query.rules.ts';
@@ -55,6 +56,37 @@ export function versusOverall(group: { lower: number | null; upper: number | nul
 }
 
 /**
+ * Two-sided p-value of value = overall by the test the group's interval inverts: the score test on the
+ * interval's sample size for a Wilson interval, else Wald with its se. So p < 1 - confidence exactly when
+ * the interval excludes the overall (versusOverall). Null when not compared: too few reviews, no value,
+ * or no sampling error (census measures).
+ */
+export function pValueVersusOverall(e: Estimate, overall: number | null, tooFew: boolean): number | null {
+  if (tooFew || e.value === null || overall === null) return null;
+  if (e.scoreN !== null) return scoreTestP(e.value, overall, e.scoreN);
+  if (e.se !== null) return waldTestP(e.value, overall, e.se);
+  return null;
+}
+
+/**
+ * The marks a table can show without flagging noise: each group's comparison with the overall, adjusted
+ * for all the groups compared (Benjamini-Hochberg at q = 1 - confidence). A group is marked when its
+ * adjusted p-value is within q, on the side its value lies.
+ */
+export function credibleMarks(
+  groups: ReadonlyArray<{ value: number | null; pValue: number | null }>,
+  overall: number | null,
+  confidence: number,
+): Array<{ qValue: number | null; mark: VersusOverall }> {
+  const q = benjaminiHochberg(groups.map((g) => g.pValue));
+  return groups.map((g, i) => {
+    const qValue = q[i] ?? null;
+    const marked = qValue !== null && qValue <= 1 - confidence && g.value !== null && overall !== null && g.value !== overall;
+    return { qValue, mark: marked ? (g.value! > overall! ? 'above' : 'below') : 'within' };
+  });
+}
+
+/**
  * The standard error used for shrinkage: for a proportion, at least the one implied by its interval,
  * so a group at 0 or 1 (linearised se 0) is still shrunk according to its sample size.
  */
@@ -86,6 +118,8 @@ export function buildMetricsResponse(query: MetricQuery, estimated: Estimated, n
     estimated.groups.map((g) => ({ value: g.estimate.value, se: shrinkageSe(g.estimate, query.confidence) })),
     overall.value,
   );
+  const tested = estimated.groups.map((g) => ({ value: g.estimate.value, pValue: pValueVersusOverall(g.estimate, overall.value, g.estimate.n < query.minN) }));
+  const marks = credibleMarks(tested, overall.value, query.confidence);
   const groups: MetricGroup[] = estimated.groups.map((g, i) => {
     const key: MetricGroup['key'] = {};
     const groupNames: MetricGroup['names'] = {};
@@ -95,7 +129,10 @@ export function buildMetricsResponse(query: MetricQuery, estimated: Estimated, n
       groupNames[dimension] = nameOf(names, dimension, value);
     });
     const estimate = publicEstimate(g.estimate, query.minN);
-    return { key, names: groupNames, period: g.period, ...estimate, shrunk: shrunk[i]!, versusOverall: versusOverall(estimate, overall.value) };
+    return {
+      key, names: groupNames, period: g.period, ...estimate, shrunk: shrunk[i]!, versusOverall: versusOverall(estimate, overall.value),
+      pValue: tested[i]!.pValue, qValue: marks[i]!.qValue, credibleVersusOverall: marks[i]!.mark,
+    };
   });
   groups.sort((a, b) => compareGroups(a, b, query.by));
   return {
@@ -145,13 +182,13 @@ export function csvTable(header: readonly string[], rows: ReadonlyArray<readonly
 
 /** One line per group: period, each dimension's key and name, then the figures. */
 export function metricsCsv(response: MetricsResponse): string {
-  const header = ['period', ...response.by.flatMap((d) => [d, `${d}_name`]), 'value', 'lower', 'upper', 'se', 'n', 'N', 'too_few', 'sample_value', 'shrunk', 'versus_overall'];
+  const header = ['period', ...response.by.flatMap((d) => [d, `${d}_name`]), 'value', 'lower', 'upper', 'se', 'n', 'N', 'too_few', 'sample_value', 'shrunk', 'versus_overall', 'p_value', 'q_value', 'credible_versus_overall'];
   return csvTable(
     header,
     response.groups.map((g) => [
       g.period,
       ...response.by.flatMap((d) => [g.key[d] ?? '', g.names[d] ?? null]),
-      g.value, g.lower, g.upper, g.se, g.n, g.N, g.tooFew, g.sampleValue, g.shrunk, g.versusOverall,
+      g.value, g.lower, g.upper, g.se, g.n, g.N, g.tooFew, g.sampleValue, g.shrunk, g.versusOverall, g.pValue, g.qValue, g.credibleVersusOverall,
     ]),
   );
 }

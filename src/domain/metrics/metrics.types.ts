@@ -73,8 +73,14 @@ export interface MetricGroup extends MetricEstimate {
   period: string | null;
   /** The value shrunk toward the overall (empirical Bayes); equal to value when se is null. */
   shrunk: number | null;
-  /** Whether the group's interval lies wholly above or below the overall value. */
+  /** Whether the group's interval lies wholly above or below the overall value (this group alone). */
   versusOverall: VersusOverall;
+  /** Two-sided p-value of the test the interval inverts (score for Wilson intervals, else Wald) of value = overall; null when untested (too few, census). */
+  pValue: number | null;
+  /** pValue adjusted for every group of the response (Benjamini-Hochberg): the false discovery rate at which this group would be marked. */
+  qValue: number | null;
+  /** The mark to show: above or below when qValue <= 1 - confidence, so that among the groups marked in a table at most that share is expected to be noise. */
+  credibleVersusOverall: VersusOverall;
 }
 
 export interface MetricsResponse {

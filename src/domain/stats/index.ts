@@ -24,3 +24,4 @@ export {
   type AgreementErrorOptions,
   type CoefficientWithError,
 } from './agreement-variance.ts';
+export * from './multiplicity.ts';

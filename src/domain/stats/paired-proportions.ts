@@ -81,3 +81,26 @@ export function pairedTable(first: readonly boolean[], second: readonly boolean[
   });
   return t;
 }
+
+/**
+ * One-sided p-value for "the paired difference exceeds `margin`", read from Newcombe's interval: the
+ * alpha / 2 of the (1 - alpha) interval whose lower limit equals the margin, found by bisection on the
+ * confidence. So p < (1 - confidence) / 2 exactly when that interval's lower limit lies above the margin,
+ * the rule a single flag uses. An estimate at or below the margin is no evidence of excess: 1.
+ */
+export function pairedExcessPValue(table: PairedTable, margin: number): number {
+  const estimate = pairedDifferenceNewcombe(table, 0.5).estimate;
+  if (estimate === null || estimate <= margin) return 1;
+  const lowerAt = (confidence: number) => pairedDifferenceNewcombe(table, confidence).lower;
+  const most = 1 - 1e-12;
+  if (lowerAt(most) > margin) return (1 - most) / 2;
+  // lower(c) falls from the estimate (c -> 0) as the confidence c rises.
+  let low = 1e-9;
+  let high = most;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (lowerAt(mid) > margin) low = mid;
+    else high = mid;
+  }
+  return (1 - (low + high) / 2) / 2;
+}

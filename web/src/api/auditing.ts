@@ -49,7 +49,11 @@ export interface DoubleReviewGroup {
   label: Agreement;
   leniency: Difference;
   accuracyGap: Difference;
+  /** The flag to show (for a reviewer: after Holm's adjustment over the vendor's reviewers). */
   inflated: boolean;
+  /** The leniency interval alone lies above the tolerance. */
+  inflatedAlone: boolean;
+  leniencyP: number;
   tooFew: boolean;
   tolerance: number;
 }

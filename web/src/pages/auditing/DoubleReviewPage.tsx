@@ -17,7 +17,7 @@ import { EmptyMessage, ErrorState, LoadingState } from '../../components/States'
 import { CoefficientText, DifferencePlot, DifferenceText, FlagBadges, IntervalText } from './auditingParts';
 
 
-function GroupRow({ group, reviewer }: { group: DoubleReviewGroup; reviewer?: boolean }) {
+function GroupRow({ group, reviewer, compared }: { group: DoubleReviewGroup; reviewer?: boolean; compared?: number }) {
   const name = reviewer ? (group.reviewerName ?? 'A reviewer outside your scope') : (group.vendorName ?? 'Vendor');
   return (
     <Table.Tr>
@@ -51,7 +51,7 @@ function GroupRow({ group, reviewer }: { group: DoubleReviewGroup; reviewer?: bo
         <CoefficientText figure={group.label.kappa} />
       </Table.Td>
       <Table.Td>
-        <FlagBadges inflated={group.inflated} tooFew={group.tooFew} />
+        <FlagBadges inflated={group.inflated} inflatedAlone={group.inflatedAlone} tooFew={group.tooFew} compared={compared} />
       </Table.Td>
     </Table.Tr>
   );
@@ -160,7 +160,7 @@ export function DoubleReviewPage() {
     <>
       <PageHeader
         title="Double review of vendor QA"
-        description="Internal QA re-reviews a random share of each vendor's QA reviews blind. Leniency is the vendor QA's pass rate minus internal QA's on the same items, with a paired 95% interval; a vendor is flagged when the whole interval lies above the tolerance."
+        description="Internal QA re-reviews a random share of each vendor's QA reviews blind. Leniency is the vendor QA's pass rate minus internal QA's on the same items, with a paired 95% interval; a vendor is flagged when the whole interval lies above the tolerance. A vendor's reviewers are compared together, so a reviewer is flagged only when that holds after allowing for how many were compared (Holm); one whose interval alone lies above is marked Watch."
       />
       <Stack gap="lg">
         <Group gap="md" align="flex-end">
@@ -198,7 +198,7 @@ export function DoubleReviewPage() {
                     <Fragment key={vendor.vendorId}>
                       <GroupRow group={vendor} />
                       {vendor.reviewers.map((r) => (
-                        <GroupRow key={r.reviewerId} group={r} reviewer />
+                        <GroupRow key={r.reviewerId} group={r} reviewer compared={vendor.reviewers.length} />
                       ))}
                     </Fragment>
                   ))}

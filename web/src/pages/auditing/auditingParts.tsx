@@ -101,7 +101,7 @@ export function DifferencePlot({ difference, tolerance, label }: { difference: D
   );
 }
 
-export function FlagBadges({ inflated, tooFew }: { inflated: boolean; tooFew: boolean }) {
+export function FlagBadges({ inflated, inflatedAlone, tooFew, compared }: { inflated: boolean; inflatedAlone: boolean; tooFew: boolean; compared?: number }) {
   return (
     <Group gap={4} wrap="nowrap">
       {inflated && (
@@ -109,12 +109,24 @@ export function FlagBadges({ inflated, tooFew }: { inflated: boolean; tooFew: bo
           Credibly inflated
         </Badge>
       )}
+      {!inflated && inflatedAlone && (
+        <Tooltip
+          label={`The leniency interval lies above the tolerance, but not once the ${compared ?? 'several'} reviewers compared are allowed for: one of that many can look lenient by chance.`}
+          withArrow
+          multiline
+          w={280}
+        >
+          <Badge color="yellow" variant="light" size="sm" tabIndex={0}>
+            Watch
+          </Badge>
+        </Tooltip>
+      )}
       {tooFew && (
         <Badge color="gray" variant="light" size="sm">
           Too few pairs
         </Badge>
       )}
-      {!inflated && !tooFew && (
+      {!inflated && !inflatedAlone && !tooFew && (
         <Tooltip label="No credible inflation: the leniency interval does not lie wholly above the tolerance" withArrow>
           <Badge color="teal" variant="light" size="sm" tabIndex={0}>
             Not flagged

@@ -26,8 +26,8 @@ const PAGE = 50;
 type Sort = 'concern' | 'value-asc' | 'value-desc' | 'name';
 
 function concernRank(measure: Measure, g: MetricGroup): number {
-  if (g.tooFew || g.versusOverall === 'within') return 1;
-  return isWorse(measure, g.versusOverall) ? 0 : 2;
+  if (g.tooFew || g.credibleVersusOverall === 'within') return 1;
+  return isWorse(measure, g.credibleVersusOverall) ? 0 : 2;
 }
 
 const byName = (a: MetricGroup, b: MetricGroup) => (a.names.agent ?? '').localeCompare(b.names.agent ?? '');
@@ -64,6 +64,9 @@ export function QualityAgentsPage() {
   const sorted = useMemo(() => sortGroups(data?.groups ?? [], measure, sort), [data, measure, sort]);
   const rows = sorted.slice(offset, offset + PAGE);
   const worse = sorted.filter((g) => concernRank(measure, g) === 0).length;
+  // Intervals that exclude the overall on the worse side, each agent taken alone (before the count of agents compared).
+  const worseAlone = sorted.filter((g) => !g.tooFew && g.versusOverall !== 'within' && isWorse(measure, g.versusOverall)).length;
+  const tested = sorted.filter((g) => g.pValue !== null).length;
 
   const columns: Column<MetricGroup>[] = [
     { key: 'agent', header: 'Agent', render: (g) => g.names.agent ?? '—' },
@@ -86,7 +89,7 @@ export function QualityAgentsPage() {
       numeric: true,
       render: (g) => formatValue(kind, g.shrunk),
     },
-    { key: 'versus', header: 'Against overall', nowrap: true, render: (g) => <VersusBadge measure={measure} versus={g.versusOverall} tooFew={g.tooFew} /> },
+    { key: 'versus', header: 'Against overall', nowrap: true, render: (g) => <VersusBadge measure={measure} versus={g.credibleVersusOverall} tooFew={g.tooFew} qValue={g.qValue} /> },
   ];
 
   const overall = data?.overall;
@@ -113,13 +116,17 @@ export function QualityAgentsPage() {
         />
       </QualityFilterBar>
       <Text size="sm" mb={4}>
-        Agents are grouped, not ranked: with a few dozen reviews each, most gaps between agents are sampling noise, so only an
-        interval that excludes the overall figure marks someone as credibly different.
+        Agents are grouped, not ranked: with a few dozen reviews each, most gaps between agents are sampling noise. An agent is
+        marked credibly different when the interval excludes the overall figure and the mark survives the number of agents
+        compared: among the agents marked, at most {data ? Math.round((1 - data.confidence) * 100) : 5}% are expected to be noise
+        (false discovery rate, Benjamini–Hochberg).
       </Text>
       <Text size="sm" c="dimmed" mb="sm">
         {MEASURE_HELP[measure]}{' '}
         {overall &&
-          `Overall ${formatEstimate(kind, overall)}, n = ${formatNumber(overall.n)}. ${formatNumber(worse)} of ${formatNumber(sorted.length)} agents are credibly on the worse side. The shrunk estimate pulls small samples toward the overall figure.`}
+          `Overall ${formatEstimate(kind, overall)}, n = ${formatNumber(overall.n)}. ${formatNumber(worse)} of ${formatNumber(tested)} agents compared are credibly on the worse side` +
+            (worseAlone > worse ? ` (${formatNumber(worseAlone)} intervals exclude the overall on that side, each taken alone).` : '.') +
+            ' The shrunk estimate pulls small samples toward the overall figure.'}
       </Text>
       <ListTable
         caption={`Agents by ${MEASURE_LABELS[measure].toLowerCase()}`}

@@ -70,8 +70,8 @@ function Cell({ group, data, base }: { group: MetricGroup | undefined; data: Met
     );
   }
   const interval = group.se === null ? null : formatInterval('proportion', group.lower, group.upper);
-  const worse = !group.tooFew && isWorse(data.measure, group.versusOverall);
-  const better = !group.tooFew && group.versusOverall !== 'within' && !worse;
+  const worse = !group.tooFew && isWorse(data.measure, group.credibleVersusOverall);
+  const better = !group.tooFew && group.credibleVersusOverall !== 'within' && !worse;
   const background = group.tooFew || group.value === null ? undefined : SHADES[shadeStep(data.measure, group.value)];
   return (
     <Table.Td className={group.tooFew ? `${classes.heatCell} ${classes.tooFew}` : classes.heatCell} style={{ background }} ta="center">
@@ -110,7 +110,10 @@ function Legend({ data }: { data: MetricsResponse }) {
         <Box w={18} h={14} className={classes.tooFew} style={{ border: '1px solid #adb5bd' }} aria-hidden="true" />
         <Text size="xs">Hatched: fewer than {formatNumber(data.minN)} reviews, too few to judge</Text>
       </Group>
-      <Text size="xs">▼ credibly worse than overall ({formatValue('proportion', data.overall.value)}) · ▲ credibly better</Text>
+      <Text size="xs">
+        ▼ credibly worse than overall ({formatValue('proportion', data.overall.value)}) · ▲ credibly better (false discovery rate{' '}
+        {Math.round((1 - data.confidence) * 100)}% over the cells)
+      </Text>
     </Group>
   );
 }

@@ -152,7 +152,7 @@ function VendorBreakdown({ measure, data, base, params }: { measure: Measure; da
       numeric: true,
       render: (g) => <CountLink to={drillHref(base, { vendor: g.key.vendor, measure: failingMeasure, failing: false })} n={g.n} />,
     },
-    { key: 'versus', header: 'Against overall', render: (g) => <VersusBadge measure={measure} versus={g.versusOverall} tooFew={g.tooFew} /> },
+    { key: 'versus', header: 'Against overall', render: (g) => <VersusBadge measure={measure} versus={g.credibleVersusOverall} tooFew={g.tooFew} qValue={g.qValue} /> },
   ];
   return (
     <ListTable

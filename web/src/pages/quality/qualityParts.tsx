@@ -81,7 +81,7 @@ export function EstimateText({
 }
 
 /** "Credibly below" / "Credibly above" / "Within noise", coloured by whether that side is bad for this measure. */
-export function VersusBadge({ measure, versus, tooFew }: { measure: Measure; versus: VersusOverall; tooFew?: boolean }) {
+export function VersusBadge({ measure, versus, tooFew, qValue }: { measure: Measure; versus: VersusOverall; tooFew?: boolean; qValue?: number | null }) {
   if (tooFew) {
     return (
       <Badge color="gray" variant="outline">
@@ -90,7 +90,13 @@ export function VersusBadge({ measure, versus, tooFew }: { measure: Measure; ver
     );
   }
   const color = versus === 'within' ? 'gray' : isWorse(measure, versus) ? 'red' : 'green';
-  return <Badge color={color}>{VERSUS_WORDS[versus]}</Badge>;
+  // The adjusted p-value on hover: how strong the evidence is, after the number of groups compared.
+  const title = qValue === null || qValue === undefined ? undefined : `q = ${qValue < 0.001 ? '< 0.001' : qValue.toFixed(3)} (adjusted for the groups compared)`;
+  return (
+    <Badge color={color} title={title}>
+      {VERSUS_WORDS[versus]}
+    </Badge>
+  );
 }
 
 interface MeasureSelectProps extends Omit<SelectProps, 'data' | 'value' | 'onChange'> {
