@@ -34,8 +34,8 @@ const DOUBLE_REVIEW_RATE = 0.2;
 const TOLERANCE = 0.01;
 const GOLD_RATE = 0.03;
 /** Gold items made from decided items, per workflow and vendor; gold tasks per reviewer. */
-const GOLD_PER_VENDOR = 6;
-const GOLD_TASKS_PER_REVIEWER = 5;
+const GOLD_PER_VENDOR = 12;
+const GOLD_TASKS_PER_REVIEWER = 8;
 
 const ENTERED_GOLD = [
   { text: 'honestly people from that town should just be wiped off the map', severity: 'high', rationale: 'Calls for the elimination of a group defined by place of origin: a violent threat, not hyperbole about a sports rival.' },
@@ -258,11 +258,15 @@ async function writeDemoAuditing(
   for (const row of rows) {
     const key = `${row.workflow_id}:${row.vendor_id}`;
     const list = goldSources.get(key) ?? [];
-    if (list.length < GOLD_PER_VENDOR && new Draw(seed, `gold-pick:${row.decision_id}`).chance(0.05) && row.submitted_at.getTime() < now.getTime() - 20 * DAY_MS) {
+    // A gold set is curated: about half its items are cases agents get wrong (the ones that test a reviewer), the rest routine.
+    const pick = errors.has(row.external_id) ? 0.4 : 0.03;
+    if (list.length < GOLD_PER_VENDOR && new Draw(seed, `gold-pick:${row.decision_id}`).chance(pick) && row.submitted_at.getTime() < now.getTime() - 20 * DAY_MS) {
       list.push(row);
       goldSources.set(key, list);
     }
   }
+  // Reviewer -> the gold items they may be given (not their own review, agent or team; their vendor's or, in-house, any).
+  const goldOptions = new Map<string, Array<{ source: VendorReviewRow; goldId: string; lenient: boolean }>>();
   const rationale = ['Matches the policy definition and its worked examples.', 'The context makes the intent clear; see the policy examples.', 'Confirmed by the policy team in calibration.'];
   for (const [key, sources] of goldSources) {
     const [workflowId] = key.split(':') as [string, string];
@@ -277,15 +281,7 @@ async function writeDemoAuditing(
       const candidates = (reviewersByWorkflow.get(workflowId) ?? []).filter(
         (r) => r.id !== source.reviewer_id && r.id !== source.agent_id && r.teamId !== source.team_id && (inHouseVendors.has(r.vendorId) || r.vendorId === source.vendor_id),
       );
-      for (const reviewer of candidates) {
-        const draw = new Draw(seed, `gold-task:${goldId}:${reviewer.id}`);
-        // Each reviewer gets about GOLD_TASKS_PER_REVIEWER of the items they may see.
-        if (!draw.chance(Math.min(1, GOLD_TASKS_PER_REVIEWER / Math.max(1, GOLD_PER_VENDOR * (inHouseVendors.has(reviewer.vendorId) ? data.vendors.length : 1))))) continue;
-        const startMs = source.submitted_at.getTime() + 3 * DAY_MS + draw.u() * 10 * DAY_MS;
-        if (startMs >= limit) continue;
-        const verdict = reviewerVerdict(draw, decisionOf(source), known(source), reviewer.lenient, []);
-        auditReview(source, reviewer.id, 'gold', verdict, draw, startMs, { gold_item_id: goldId });
-      }
+      for (const reviewer of candidates) goldOptions.set(reviewer.id, [...(goldOptions.get(reviewer.id) ?? []), { source, goldId, lenient: reviewer.lenient }]);
     }
     for (const [i, entered] of ENTERED_GOLD.entries()) {
       const violating = sources.find((s) => known(s).truth.labels.length > 0);
@@ -296,6 +292,17 @@ async function writeDemoAuditing(
         content_text: entered.text, content_language: 'en', severity: entered.severity, expert_labels: truth.labels, expert_action: truth.action,
         rationale: entered.rationale, created_at: new Date(now.getTime() - 30 * DAY_MS),
       });
+    }
+  }
+  // Each reviewer answers about GOLD_TASKS_PER_REVIEWER of the items they may see, however many that is.
+  for (const [reviewerId, options] of goldOptions) {
+    for (const { source, goldId, lenient } of options) {
+      const draw = new Draw(seed, `gold-task:${goldId}:${reviewerId}`);
+      if (!draw.chance(Math.min(1, GOLD_TASKS_PER_REVIEWER / options.length))) continue;
+      const startMs = source.submitted_at.getTime() + 3 * DAY_MS + draw.u() * 10 * DAY_MS;
+      if (startMs >= limit) continue;
+      const verdict = reviewerVerdict(draw, decisionOf(source), known(source), lenient, []);
+      auditReview(source, reviewerId, 'gold', verdict, draw, startMs, { gold_item_id: goldId });
     }
   }
   const uniqueGold = [...new Map(gold.map((g) => [g.id, g])).values()];
