@@ -2,6 +2,9 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './api/server.ts';
 import type { Config } from './config.ts';
+import { secretBox } from './domain/auth/secret-box.ts';
+import { sealStoredSecrets } from './domain/xapi/xapi-forwarding.service.ts';
+import { loadSecretKey } from './secret-key.ts';
 import { connectDatabase, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { provisionDatabase, type ProvisionedDatabase } from './db/provision.ts';
@@ -73,6 +76,10 @@ export async function startAssay(options: StartOptions): Promise<RunningAssay> {
     const migration = await migrateToLatest(database.db);
     if (migration.applied.length > 0) progress(`Applied migrations: ${migration.applied.join(', ')}`);
 
+    // Stored secrets are sealed with a key kept off the database; one stored in clear by an earlier version is sealed now.
+    const box = secretBox(loadSecretKey(config.secretKey, config.dataDir).key);
+    await sealStoredSecrets(database.db, box);
+
     if (options.prepare) await options.prepare(database, logger);
     const setupCode = await issueSetupCode(database.db);
 
@@ -95,7 +102,7 @@ export async function startAssay(options: StartOptions): Promise<RunningAssay> {
       await jobs.schedule('sampling.close-days', '7 * * * *');
       await registerTrainingReminders(jobs, database.db, config.smtpUrl, logger);
       await registerAuditingJobs(jobs, database.db, logger); // Auditing the auditors: gold injection, double-review draws
-      await registerXapiForwarding(jobs, database.db, logger); // xAPI forwarding: own statements to an external LRS
+      await registerXapiForwarding(jobs, database.db, box, logger); // xAPI forwarding: own statements to an external LRS
       await registerRunningTermsRefresh(jobs, database.db, logger); // Metrics: fold changed days into the running variance terms
       await jobs.start();
       const queue = jobs;
@@ -106,6 +113,7 @@ export async function startAssay(options: StartOptions): Promise<RunningAssay> {
       db: database.db,
       policy: sessionPolicy(config),
       secureCookies: config.secureCookies,
+      secretBox: box,
       logger,
     });
     cleanups.push(() => server.close());

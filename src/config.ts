@@ -21,6 +21,8 @@ export interface Config {
   signInWindowMinutes: number;
   /** SMTP server for training reminder emails (smtp://user:pass@host:587, smtps://…); null = reminders are not sent. */
   smtpUrl: string | null;
+  /** ASSAY_SECRET_KEY: the key that seals stored secrets (src/secret-key.ts); null = a key file in dataDir. */
+  secretKey: string | null;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -60,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInMaxFailures: intFrom(env, 'ASSAY_SIGN_IN_MAX_FAILURES', 5, 1, 1000),
     signInWindowMinutes: intFrom(env, 'ASSAY_SIGN_IN_WINDOW_MINUTES', 15, 1, 24 * 60),
     smtpUrl: smtpUrlFrom(env.SMTP_URL),
+    secretKey: env.ASSAY_SECRET_KEY || null,
   };
 }

@@ -44,6 +44,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildServer } from '../../src/api/server.ts';
+import { secretBox } from '../../src/domain/auth/secret-box.ts';
 import { connectDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { provisionDatabase } from '../../src/db/provision.ts';
@@ -155,7 +156,7 @@ async function explainSlowest(admin: pg.Pool, token: string, requests: Array<{ n
   await admin.query('SELECT pg_reload_conf()');
   const logStart = fs.statSync(logFile).size;
   const fresh = connectDatabase(provisioned.connectionString, { max: 2 });
-  const app = await buildServer({ db: fresh.db, policy: { idleMinutes: 30, maxHours: 12, maxFailures: 5, windowMinutes: 15 }, secureCookies: false, webDir: null });
+  const app = await buildServer({ db: fresh.db, policy: { idleMinutes: 30, maxHours: 12, maxFailures: 5, windowMinutes: 15 }, secureCookies: false, webDir: null, secretBox: secretBox(randomBytes(32)) });
   try {
     for (const request of requests) await app.inject({ method: 'GET', url: request.path, headers: { authorization: `Bearer ${token}` } });
   } finally {
@@ -275,7 +276,7 @@ try {
   const vendorId = (await admin.query<{ id: string }>(`SELECT id FROM vendors WHERE code = 'VND2'`)).rows[0]!.id;
   const requests = dashboardRequests(vendorId);
 
-  const app = await buildServer({ db: database.db, policy: { idleMinutes: 30, maxHours: 12, maxFailures: 5, windowMinutes: 15 }, secureCookies: false, webDir: null });
+  const app = await buildServer({ db: database.db, policy: { idleMinutes: 30, maxHours: 12, maxFailures: 5, windowMinutes: 15 }, secureCookies: false, webDir: null, secretBox: secretBox(randomBytes(32)) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   log(`API: ${requests.length} dashboard requests x ${ROUNDS} rounds (after ${WARM_UP_ROUNDS} warm-up rounds)...`);
   const api = await driveApi((app.server.address() as { port: number }).port, token, requests);

@@ -17,6 +17,7 @@ import http from 'node:http';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildServer } from '../../src/api/server.ts';
+import { secretBox } from '../../src/domain/auth/secret-box.ts';
 import { connectDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { provisionDatabase } from '../../src/db/provision.ts';
@@ -216,7 +217,7 @@ try {
   await raw.query('VACUUM ANALYZE');
 
   // The product's server.
-  const app = await buildServer({ db: database.db, policy: { idleMinutes: 30, maxHours: 12, maxFailures: 5, windowMinutes: 15 }, secureCookies: false, webDir: null });
+  const app = await buildServer({ db: database.db, policy: { idleMinutes: 30, maxHours: 12, maxFailures: 5, windowMinutes: 15 }, secureCookies: false, webDir: null, secretBox: secretBox(randomBytes(32)) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   log(`Submitting ${shots.length} reviews, ${concurrency} at a time...`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import type { SecretBox } from '../domain/auth/secret-box.ts';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -25,6 +26,8 @@ import { userRoutes } from './routes/users.routes.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     database: Db;
+    /** Seals and opens stored secrets (domain/auth/secret-box.ts). */
+    secretBox: SecretBox;
     /** Every /api route and who may call it: read by the scope test matrix. */
     routeAccess: RouteAccessEntry[];
   }
@@ -38,6 +41,8 @@ export interface ServerOptions {
   webDir?: string | null;
   /** A pino logger for request logs; omitted = silent (tests). */
   logger?: FastifyBaseLogger;
+  /** Seals secrets the API stores (the xAPI forwarding secret), with the deployment's key. */
+  secretBox: SecretBox;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,6 +58,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('database', options.db);
+  app.decorate('secretBox', options.secretBox);
   app.decorate('routeAccess', [] as RouteAccessEntry[]);
   registerErrorHandling(app);
   // Cookies are parsed in an onRequest hook; it must run before access control's.

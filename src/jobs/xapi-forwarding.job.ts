@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { forwardPending, type ForwardSender } from '../domain/xapi/xapi-forwarding.service.ts';
 import type { JobQueue } from './job-queue.ts';
+import type { SecretBox } from '../domain/auth/secret-box.ts';
 
 export const XAPI_FORWARD_JOB = 'xapi.forward';
 
@@ -16,9 +17,9 @@ export const fetchSender: ForwardSender = async (request) => {
  * LRS configured under /api/xapi/forwarding (domain/xapi/xapi-forwarding.service.ts). Nothing is
  * queued while forwarding is off, so the job is then a single settings read.
  */
-export async function registerXapiForwarding(jobs: JobQueue, db: Db, logger: Logger): Promise<void> {
+export async function registerXapiForwarding(jobs: JobQueue, db: Db, box: SecretBox, logger: Logger): Promise<void> {
   await jobs.handle(XAPI_FORWARD_JOB, async () => {
-    const result = await forwardPending(db, fetchSender);
+    const result = await forwardPending(db, fetchSender, box);
     if (result.delivered > 0 || result.failed > 0) logger.info(result, 'xapi statements forwarded');
   });
   await jobs.schedule(XAPI_FORWARD_JOB, '* * * * *');

@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { buildTestServer, tokenClient } from '../support/test-app.ts';
+import { buildTestServer, TEST_SECRET_BOX, tokenClient } from '../support/test-app.ts';
 import { addUser, buildWorld, type World, type WorldUser } from '../support/org-world.ts';
-import { forwardPending } from '../../src/domain/xapi/xapi-forwarding.service.ts';
+import { randomBytes } from 'node:crypto';
+import { isSealed, secretBox } from '../../src/domain/auth/secret-box.ts';
+import { forwardPending, sealStoredSecrets } from '../../src/domain/xapi/xapi-forwarding.service.ts';
 import { fetchSender } from '../../src/jobs/xapi-forwarding.job.ts';
 
 /**
@@ -72,6 +74,12 @@ describe('forwarding to an external LRS', () => {
     expect((await as(admin)('PUT', '/api/xapi/forwarding', { enabled: true, endpoint, username: 'assay-key', version: '1.0.3' })).json().hasSecret).toBe(true);
     const audit = await database.db.selectFrom('audit_log').select('details').where('action', '=', 'xapi.forwarding.update').execute();
     expect(JSON.stringify(audit)).not.toContain('s3cret-value');
+    // Stored sealed with the server's key: the database alone does not give the secret away.
+    const stored = (await database.db.selectFrom('xapi_forwarding').select('secret').executeTakeFirstOrThrow()).secret!;
+    expect(isSealed(stored)).toBe(true);
+    expect(stored).not.toContain('s3cret-value');
+    expect(Buffer.from(stored.slice('sealed:v1:'.length), 'base64url').toString('latin1')).not.toContain('s3cret');
+    expect(TEST_SECRET_BOX.open(stored)).toBe('s3cret-value');
   });
 
   it('queues an event in its transaction, retries after a failure with backoff, and delivers once', async () => {
@@ -82,22 +90,41 @@ describe('forwarding to an external LRS', () => {
 
     answers.push(503);
     const now = new Date();
-    expect(await forwardPending(database.db, fetchSender, now)).toEqual({ delivered: 0, failed: 1 });
+    expect(await forwardPending(database.db, fetchSender, TEST_SECRET_BOX, now)).toEqual({ delivered: 0, failed: 1 });
     expect(received.at(-1)).toEqual({ authorization: `Basic ${Buffer.from('assay-key:s3cret-value').toString('base64')}`, version: '1.0.3', ids: [statementId] });
     const outbox = (await as(admin)('GET', '/api/xapi/forwarding')).json().outbox;
     expect(outbox).toMatchObject({ pending: 1, retrying: 1 });
     expect(outbox.lastError).toContain('HTTP 503');
     // Not due again until the backoff has passed.
-    expect(await forwardPending(database.db, fetchSender, new Date(now.getTime() + 10_000))).toEqual({ delivered: 0, failed: 0 });
-    expect(await forwardPending(database.db, fetchSender, new Date(now.getTime() + 60_000))).toEqual({ delivered: 1, failed: 0 });
-    expect(await forwardPending(database.db, fetchSender, new Date(now.getTime() + 3_600_000))).toEqual({ delivered: 0, failed: 0 });
+    expect(await forwardPending(database.db, fetchSender, TEST_SECRET_BOX, new Date(now.getTime() + 10_000))).toEqual({ delivered: 0, failed: 0 });
+    expect(await forwardPending(database.db, fetchSender, TEST_SECRET_BOX, new Date(now.getTime() + 60_000))).toEqual({ delivered: 1, failed: 0 });
+    expect(await forwardPending(database.db, fetchSender, TEST_SECRET_BOX, new Date(now.getTime() + 3_600_000))).toEqual({ delivered: 0, failed: 0 });
     expect(received.filter((r) => r.ids.includes(statementId))).toHaveLength(2);
     expect((await as(admin)('GET', '/api/xapi/forwarding')).json().outbox).toMatchObject({ pending: 0, delivered: 1 });
 
     // Re-sending a delivered statement (a lost answer) is safe: the receiver's 409 counts as delivered.
     await database.db.updateTable('xapi_forward_outbox').set({ delivered_at: null }).where('statement_id', '=', statementId).execute();
-    expect(await forwardPending(database.db, fetchSender, new Date(now.getTime() + 7_200_000))).toEqual({ delivered: 1, failed: 0 });
+    expect(await forwardPending(database.db, fetchSender, TEST_SECRET_BOX, new Date(now.getTime() + 7_200_000))).toEqual({ delivered: 1, failed: 0 });
     expect((await database.db.selectFrom('xapi_forward_outbox').select('last_status').where('statement_id', '=', statementId).executeTakeFirstOrThrow()).last_status).toBe(409);
+  });
+
+  it('sends nothing when the key changed, and says so on the admin screen; a secret stored in clear is sealed at start', async () => {
+    const person = world.people.filter((p) => p.teamId !== null)[2]!;
+    await enrol(person.id);
+    const before = received.length;
+    const later = new Date(Date.now() + 86_400_000);
+    expect(await forwardPending(database.db, fetchSender, secretBox(randomBytes(32)), later)).toEqual({ delivered: 0, failed: 1 });
+    expect(received).toHaveLength(before);
+    expect((await as(admin)('GET', '/api/xapi/forwarding')).json().outbox.lastError).toMatch(/cannot be read with this server's key.*enter the secret again/);
+    // An earlier version's clear value: sealed by the start-up step, then used as before.
+    await database.db.updateTable('xapi_forwarding').set({ secret: 'clear-from-before' }).execute();
+    await sealStoredSecrets(database.db, TEST_SECRET_BOX);
+    const sealed = (await database.db.selectFrom('xapi_forwarding').select('secret').executeTakeFirstOrThrow()).secret!;
+    expect(isSealed(sealed)).toBe(true);
+    await sealStoredSecrets(database.db, TEST_SECRET_BOX);
+    expect((await database.db.selectFrom('xapi_forwarding').select('secret').executeTakeFirstOrThrow()).secret).toBe(sealed);
+    expect(await forwardPending(database.db, fetchSender, TEST_SECRET_BOX, new Date(later.getTime() + 86_400_000))).toEqual({ delivered: 1, failed: 0 });
+    expect(received.at(-1)!.authorization).toBe(`Basic ${Buffer.from('assay-key:clear-from-before').toString('base64')}`);
   });
 
   it('queues nothing while forwarding is off', async () => {

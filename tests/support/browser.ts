@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULT_WEB_DIR } from '../../src/api/server.ts';
 import type { Db } from '../../src/db/database.ts';
-import { TEST_POLICY } from './test-app.ts';
+import { TEST_POLICY, TEST_SECRET_BOX } from './test-app.ts';
 
 /** Debian's Chromium, headless, with the flags this sandbox needs (no network beyond loopback). */
 export async function launchBrowser(): Promise<Browser> {
@@ -21,7 +21,7 @@ export async function serveUi(db: Db): Promise<{ app: FastifyInstance; url: stri
   if (!fs.existsSync(path.join(DEFAULT_WEB_DIR, 'index.html'))) {
     throw new Error('The web UI is not built: run `npm run build:web` (npm run test:e2e does it).');
   }
-  const app = await buildServer({ db, policy: TEST_POLICY, secureCookies: false });
+  const app = await buildServer({ db, policy: TEST_POLICY, secureCookies: false, secretBox: TEST_SECRET_BOX });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { secretBox } from '../../src/domain/auth/secret-box.ts';
 import { buildServer } from '../../src/api/server.ts';
 import type { Db } from '../../src/db/database.ts';
 import type { SessionPolicy } from '../../src/domain/auth/auth.service.ts';
 
 export const TEST_POLICY: SessionPolicy = { idleMinutes: 30, maxHours: 12, maxFailures: 5, windowMinutes: 15 };
+/** One random sealing key per test process, as a deployment has one. */
+export const TEST_SECRET_BOX = secretBox(randomBytes(32));
 
 export async function buildTestServer(db: Db, policy: Partial<SessionPolicy> = {}): Promise<FastifyInstance> {
-  const app = await buildServer({ db, policy: { ...TEST_POLICY, ...policy }, secureCookies: false, webDir: null });
+  const app = await buildServer({ db, policy: { ...TEST_POLICY, ...policy }, secureCookies: false, webDir: null, secretBox: TEST_SECRET_BOX });
   await app.ready();
   return app;
 }

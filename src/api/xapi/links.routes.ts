@@ -118,6 +118,6 @@ export const xapiForwardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Forwarding, ...commonErrors },
       },
     },
-    (request) => request.db((trx) => forwarding.updateForwarding(trx, request.actor(), request.body)),
+    (request) => request.db((trx) => forwarding.updateForwarding(trx, request.actor(), request.body, request.server.secretBox)),
   );
 };

@@ -15,6 +15,11 @@ export async function forwardingCredentials(db: Executor) {
   return db.selectFrom('xapi_forwarding').select(['enabled', 'endpoint', 'username', 'secret', 'version']).executeTakeFirstOrThrow();
 }
 
+/** Replaces the stored secret only if it is still `expected` (a concurrent start sealed it already otherwise). */
+export async function replaceSecret(db: Executor, expected: string, secret: string): Promise<void> {
+  await db.updateTable('xapi_forwarding').set({ secret }).where('secret', '=', expected).execute();
+}
+
 export async function updateForwarding(
   db: Executor,
   patch: { enabled: boolean; endpoint: string | null; username: string | null; secret?: string | null; version: '1.0.3' | '2.0.0' },

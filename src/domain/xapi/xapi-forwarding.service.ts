@@ -4,6 +4,7 @@ import { asSystem } from '../../db/scoped.ts';
 import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { Issues } from '../errors.ts';
+import { isSealed, type SecretBox } from '../auth/secret-box.ts';
 import type { XapiForwarding, XapiForwardingInput } from './xapi.types.ts';
 
 /**
@@ -36,7 +37,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-export async function updateForwarding(trx: Executor, actor: Actor, input: XapiForwardingInput): Promise<XapiForwarding> {
+export async function updateForwarding(trx: Executor, actor: Actor, input: XapiForwardingInput, box: SecretBox): Promise<XapiForwarding> {
   const current = await repo.forwardingSettings(trx);
   const issues = new Issues();
   const endpoint = input.endpoint?.trim() ? input.endpoint.trim().replace(/\/+$/, '') : null;
@@ -49,7 +50,9 @@ export async function updateForwarding(trx: Executor, actor: Actor, input: XapiF
     issues.check(willHaveSecret, '/secret', 'Give the secret the external LRS issued.');
   }
   issues.throwIfAny();
-  await repo.updateForwarding(trx, { enabled: input.enabled, endpoint, username, secret: input.secret === undefined ? undefined : input.secret || null, version: input.version }, actor.userId);
+  // Sealed before it reaches the database (docs/decisions/0011): a dump or replica holds nothing usable.
+  const secret = input.secret === undefined ? undefined : input.secret ? box.seal(input.secret) : null;
+  await repo.updateForwarding(trx, { enabled: input.enabled, endpoint, username, secret, version: input.version }, actor.userId);
   await audit(trx, actor, {
     action: 'xapi.forwarding.update',
     entityType: 'xapi_forwarding',
@@ -72,8 +75,16 @@ export interface ForwardRequest {
 /** Sends one request; resolves with the HTTP status, rejects on a network error or timeout. */
 export type ForwardSender = (request: ForwardRequest) => Promise<{ status: number; body: string }>;
 
+/** Seals a forwarding secret stored in clear by a version before sealing (at start, as the owner); a no-op otherwise. */
+export async function sealStoredSecrets(db: Db, box: SecretBox): Promise<void> {
+  await asSystem(db, async (trx) => {
+    const { secret } = await repo.forwardingCredentials(trx);
+    if (secret && !isSealed(secret)) await repo.replaceSecret(trx, secret, box.seal(secret));
+  });
+}
+
 /** Sends every due batch (BATCH statements each) once; returns what happened. */
-export async function forwardPending(db: Db, send: ForwardSender, now = new Date(), batchSize = 50): Promise<{ delivered: number; failed: number }> {
+export async function forwardPending(db: Db, send: ForwardSender, box: SecretBox, now = new Date(), batchSize = 50): Promise<{ delivered: number; failed: number }> {
   let delivered = 0;
   let failed = 0;
   for (let round = 0; round < 100; round += 1) {
@@ -83,6 +94,15 @@ export async function forwardPending(db: Db, send: ForwardSender, now = new Date
       const batch = await repo.claimDue(trx, now, batchSize);
       if (batch.length === 0) return null;
       const ids = batch.map((b) => b.statement_id);
+      const attempts = Math.max(...batch.map((b) => b.attempts));
+      let secret: string;
+      try {
+        secret = box.open(settings.secret);
+      } catch (error) {
+        // The key changed: nothing can be sent until an administrator enters the secret again (the admin screen shows why).
+        await repo.markFailed(trx, ids, null, error instanceof Error ? error.message : String(error), new Date(now.getTime() + retryDelayMs(attempts)));
+        return { delivered: 0, failed: ids.length };
+      }
       // `stored` is the receiving LRS's to set; the rest (id, timestamp, authority) travels unchanged.
       const statements = batch.map((b) => {
         const { stored: _stored, ...rest } = b.statement as Record<string, unknown>;
@@ -92,7 +112,7 @@ export async function forwardPending(db: Db, send: ForwardSender, now = new Date
         const response = await send({
           url: `${settings.endpoint}/statements`,
           headers: {
-            authorization: `Basic ${Buffer.from(`${settings.username}:${settings.secret}`).toString('base64')}`,
+            authorization: `Basic ${Buffer.from(`${settings.username}:${secret}`).toString('base64')}`,
             'x-experience-api-version': settings.version,
             'content-type': 'application/json',
           },
@@ -102,10 +122,8 @@ export async function forwardPending(db: Db, send: ForwardSender, now = new Date
           await repo.markDelivered(trx, ids, response.status, new Date());
           return { delivered: ids.length, failed: 0 };
         }
-        const attempts = Math.max(...batch.map((b) => b.attempts));
         await repo.markFailed(trx, ids, response.status, `HTTP ${response.status}: ${response.body.slice(0, 300)}`, new Date(now.getTime() + retryDelayMs(attempts)));
       } catch (error) {
-        const attempts = Math.max(...batch.map((b) => b.attempts));
         await repo.markFailed(trx, ids, null, error instanceof Error ? error.message : String(error), new Date(now.getTime() + retryDelayMs(attempts)));
       }
       return { delivered: 0, failed: ids.length };

@@ -20,10 +20,12 @@ function seriesName(s: TrendSeries): string {
 /** One line per series with its 95% Wilson band (lower line plus a stacked, filled width), by session close date. */
 function chartOption(data: TrendsResponse, series: TrendSeries[]): ChartOption {
   const sessions = data.sessions.map((s) => s.sessionId);
-  const axis = data.sessions.map((s) => `${formatDate(s.closedAt)}`);
+  // Sessions of several workflows alternate on one axis: each point names its workflow, so a dip reads as that workflow's.
+  const mixed = new Set(data.sessions.map((s) => s.workflowName)).size > 1;
+  const axis = data.sessions.map((s) => (mixed && s.workflowName ? `${formatDate(s.closedAt)}\n${s.workflowName}` : formatDate(s.closedAt)));
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
   return {
-    grid: { left: 56, right: 24, top: 48, bottom: 28 },
+    grid: { left: 56, right: 24, top: 48, bottom: mixed ? 44 : 28 },
     legend: { top: 0, data: series.map(seriesName), textStyle: { color: '#343a40' } },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—') },
     xAxis: { type: 'category', data: axis, axisLabel: { color: '#495057' } },
@@ -81,6 +83,12 @@ export function CalibrationTrendsPage() {
       />
       <Stack gap="md">
         <WorkflowSelect label="Workflow" clearable placeholder="All workflows" value={workflowId} onChange={setWorkflowId} w={320} />
+        {!workflowId && data && new Set(data.sessions.map((s) => s.workflowName)).size > 1 && (
+          <Text size="sm" c="dimmed">
+            Sessions of every workflow are shown in the order they closed, each point under its workflow; choose a workflow to follow one
+            policy area over time.
+          </Text>
+        )}
         <SegmentedControl
           aria-label="Series"
           w="fit-content"
