@@ -25,10 +25,10 @@ function chartOption(data: TrendsResponse, series: TrendSeries[]): ChartOption {
   const axis = data.sessions.map((s) => (mixed && s.workflowName ? `${formatDate(s.closedAt)}\n${s.workflowName}` : formatDate(s.closedAt)));
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
   return {
-    grid: { left: 56, right: 24, top: 48, bottom: mixed ? 44 : 28 },
+    grid: { left: 56, right: 24, top: 48, bottom: mixed ? 52 : 28 },
     legend: { top: 0, data: series.map(seriesName), textStyle: { color: '#343a40' } },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—') },
-    xAxis: { type: 'category', data: axis, axisLabel: { color: '#495057' } },
+    xAxis: { type: 'category', data: axis, axisLabel: { color: '#495057', interval: 0, lineHeight: 16, margin: 10 } },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { color: '#495057', formatter: '{value}%' } },
     series: series.flatMap((s, i) => {
       const color = PALETTE[i % PALETTE.length]!;
