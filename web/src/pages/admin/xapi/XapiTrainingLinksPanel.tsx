@@ -58,7 +58,7 @@ function ForwardingSection() {
             <PasswordField
               label="Secret"
               autoComplete="new-password"
-              description={forwarding.data?.hasSecret ? 'A secret is stored; leave blank to keep it.' : 'Never shown again once saved.'}
+              description={forwarding.data?.hasSecret ? 'A secret is stored, encrypted; leave blank to keep it.' : 'Stored encrypted and never shown again.'}
               {...form.getInputProps('secret')}
             />
           </Group>
