@@ -223,8 +223,9 @@ describe('a calibration from creation to revealed results', () => {
     expect(alignment).toContain(names.ben);
     expect(alignment).toMatch(/Internal QA[\s\S]*Vendor QA/);
     expect(alignment).toContain('67%');
+    // The items and their answers come in their own request, after the figures.
+    await expect.poll(() => page.getByTestId('expert-answer').count()).toBe(3);
     const experts = await page.getByTestId('expert-answer').allInnerTexts();
-    expect(experts).toHaveLength(3);
     expect(experts[0]).toContain(dw.labels.slur);
     await page.getByLabel('Discussion note on item 3').fill('The second sentence is the threat: read to the end.');
     await page.getByRole('button', { name: 'Add note' }).nth(2).click();
