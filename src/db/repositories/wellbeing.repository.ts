@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { ExposureRecordsTable } from '../schema-reviews.ts';
 import type { Executor } from '../database.ts';
 
 /** Personal wellbeing preferences (own row only, by row-level security) and exposure records. */
@@ -42,16 +43,8 @@ export async function decisionHarm(db: Executor, decisionId: string) {
   return { ...decision, harmType, harmSeverity: (worst?.severity ?? decision.severity) as string | null };
 }
 
-export interface NewExposure {
-  user_id: string | null;
-  person_id: string | null;
-  decision_id: string;
-  harm_type: string;
-  severity: string | null;
-  event: 'view' | 'reveal';
-  seconds: number;
-  viewer_vendor_id: string | null;
-}
+/** An exposure record as written: the table's columns but its id and time, which the database sets. */
+export type NewExposure = Omit<Insertable<ExposureRecordsTable>, 'id' | 'at'>;
 
 export async function insertExposure(db: Executor, values: NewExposure): Promise<string> {
   const row = await db.insertInto('exposure_records').values(values).returning('id').executeTakeFirstOrThrow();

@@ -4,10 +4,8 @@ import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import type { ScorecardDefinition } from '../reviews/scorecard.types.ts';
-import { displayFor } from '../wellbeing/wellbeing.service.ts';
-import type { EffectiveDisplay } from '../wellbeing/wellbeing.rules.ts';
 import { labelKeys, type ActionOption, type LabelOption } from './calibration-session.rules.ts';
-import { canManage, expertFor, expertView, managedSession, sessionDetail, sessionFacts, type ExpertInput } from './calibration.service.ts';
+import { agentDecisionOf, canManage, displaysFor, expertFor, expertView, itemFacts, managedSession, scorecardFacts, sessionDetail, sessionFacts, type ExpertInput } from './calibration.service.ts';
 
 /**
  * Who gives a calibration its expert answers. Policy SMEs own the "right
@@ -76,7 +74,7 @@ export async function setExpertAnswer(trx: Executor, actor: Actor, sessionId: st
   const scorecard = await repo.scorecardOf(trx, session.scorecard_version_id!);
   const labels = (session.label_options ?? []) as LabelOption[];
   const actions = (session.action_options ?? []) as ActionOption[];
-  const agent = item.agent_action === null ? null : { labels: item.agent_labels ?? [], action: item.agent_action };
+  const agent = agentDecisionOf(item);
   const { issues, values } = expertFor(scorecard!.definition as ScorecardDefinition, expert, agent, { labels: labelKeys(labels), actions: new Set(actions.map((a) => a.key)) }, '');
   if (issues.length > 0) throw invalid(issues);
   if (!(await repo.updateItemExpert(trx, itemId, values))) throw conflict('This session is closed: its expert answers are part of the revealed results.');
@@ -96,24 +94,20 @@ export async function expertWorkspace(trx: Executor, actor: Actor, sessionId: st
   const { session, participant } = await delegatedSession(trx, actor, sessionId);
   const items = await repo.listItems(trx, sessionId);
   const scorecard = await repo.scorecardOf(trx, session.scorecard_version_id!);
-  const displays = new Map<string, EffectiveDisplay>();
-  for (const severity of new Set(items.map((i) => i.severity ?? ''))) displays.set(severity, await displayFor(trx, actor, severity || null));
+  const displays = await displaysFor(trx, actor, items);
   await audit(trx, actor, { action: 'calibration.content_view', entityType: 'calibration_session', entityId: sessionId, vendorId: session.vendor_id, details: { via: 'expert', items: items.length } });
   return {
     session: sessionFacts(session),
     participant: { id: participant.id, group: participant.participant_group },
     labelOptions: (session.label_options ?? []) as LabelOption[],
     actionOptions: (session.action_options ?? []) as ActionOption[],
-    scorecard: { id: scorecard!.id, version: scorecard!.version, name: scorecard!.name, definition: scorecard!.definition as ScorecardDefinition },
+    scorecard: scorecardFacts(scorecard!),
     items: items.map((item) => ({
-      id: item.id,
-      position: item.position,
-      ref: item.external_ref ?? String(item.position),
+      ...itemFacts(item),
       source: item.source,
-      content: { kind: item.content_kind, text: item.content_text, url: item.content_url, language: item.content_language },
       severity: item.severity,
       wellbeing: displays.get(item.severity ?? '')!,
-      agentDecision: item.agent_action === null ? null : { labels: item.agent_labels ?? [], action: item.agent_action },
+      agentDecision: agentDecisionOf(item),
       expert: expertView(item),
     })),
   };

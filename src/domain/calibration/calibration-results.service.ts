@@ -6,7 +6,7 @@ import { conflict, notFound } from '../errors.ts';
 import type { ScorecardDefinition } from '../reviews/scorecard.types.ts';
 import { computeResults, share, type ResultsInput, type ResultsParticipant } from './calibration-results.rules.ts';
 import { storedValues } from './calibration-session.rules.ts';
-import { canManage, participantName, sessionFacts } from './calibration.service.ts';
+import { agentDecisionOf, canManage, itemFacts, participantName, sessionFacts } from './calibration.service.ts';
 import type { ParticipantGroupKey, Share } from './calibration.types.ts';
 
 /**
@@ -100,12 +100,9 @@ export async function sessionAnswers(trx: Executor, actor: Actor, sessionId: str
   return {
     total: items.length,
     items: slice.map((item) => ({
-      id: item.id,
-      position: item.position,
-      ref: item.external_ref ?? String(item.position),
-      content: { kind: item.content_kind, text: item.content_text, url: item.content_url, language: item.content_language },
+      ...itemFacts(item),
       severity: item.severity,
-      agentDecision: item.agent_action === null ? null : { labels: item.agent_labels ?? [], action: item.agent_action },
+      agentDecision: agentDecisionOf(item),
       expert: item.expert_action === null ? null : { labels: item.expert_labels ?? [], action: item.expert_action, answers: item.expert_answers ? storedValues(item.expert_answers) : null, note: item.expert_note },
       ratings: (byItem.get(item.id) ?? []).map((r) => ({
         participantId: r.participant_id,

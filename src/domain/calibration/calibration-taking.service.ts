@@ -5,11 +5,9 @@ import type { Actor } from '../access/actor.ts';
 import { audit } from '../audit/audit.service.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import type { Answer, ScorecardDefinition } from '../reviews/scorecard.types.ts';
-import { displayFor } from '../wellbeing/wellbeing.service.ts';
-import type { EffectiveDisplay } from '../wellbeing/wellbeing.rules.ts';
 import { labelCategory } from './calibration-results.rules.ts';
 import { answerValues, checkRatingAnswers, checkVerdict, itemHarm, labelKeys, type ActionOption, type LabelOption } from './calibration-session.rules.ts';
-import { canManage, sessionFacts } from './calibration.service.ts';
+import { agentDecisionOf, canManage, displaysFor, itemFacts, scorecardFacts, sessionFacts } from './calibration.service.ts';
 
 /**
  * Taking a calibration: a participant scores each item blind and
@@ -52,26 +50,22 @@ export async function participantView(trx: Executor, actor: Actor, sessionId: st
   const items = await repo.listItems(trx, sessionId);
   const mine = new Map((await repo.listRatings(trx, sessionId, participant.id)).map((r) => [r.item_id, r]));
   const scorecard = await repo.scorecardOf(trx, session.scorecard_version_id!);
-  const displays = new Map<string, EffectiveDisplay>();
-  for (const severity of new Set(items.map((i) => i.severity ?? ''))) displays.set(severity, await displayFor(trx, actor, severity || null));
+  const displays = await displaysFor(trx, actor, items);
   await audit(trx, actor, { action: 'calibration.content_view', entityType: 'calibration_session', entityId: sessionId, vendorId: session.vendor_id, details: { via: 'participant', items: items.length } });
   return {
     session: sessionFacts(session),
     participant: { id: participant.id, group: participant.participant_group, ratedItems: participant.rated_items, submittedAt: participant.submitted_at?.toISOString() ?? null },
     labelOptions: (session.label_options ?? []) as LabelOption[],
     actionOptions: (session.action_options ?? []) as ActionOption[],
-    scorecard: { id: scorecard!.id, version: scorecard!.version, name: scorecard!.name, definition: scorecard!.definition as ScorecardDefinition },
+    scorecard: scorecardFacts(scorecard!),
     items: items.map((item) => {
       const rating = mine.get(item.id);
       return {
-        id: item.id,
-        position: item.position,
-        ref: item.external_ref ?? String(item.position),
-        content: { kind: item.content_kind, text: item.content_text, url: item.content_url, language: item.content_language },
+        ...itemFacts(item),
         wellbeing: displays.get(item.severity ?? '')!,
         hasAgentDecision: item.agent_action !== null,
         // Blind: the agent's decision only once one's own verdict on the item is saved.
-        agentDecision: rating && item.agent_action !== null ? { labels: item.agent_labels ?? [], action: item.agent_action } : null,
+        agentDecision: rating ? agentDecisionOf(item) : null,
         myRating: rating ? { labels: rating.labels, action: rating.action, answers: ownAnswers(rating.answers), updatedAt: rating.updated_at.toISOString() } : null,
       };
     }),
@@ -96,7 +90,7 @@ export async function saveRating(trx: Executor, actor: Actor, sessionId: string,
   const verdict = { labels: input.labels, action: input.action };
   const labels = (session.label_options ?? []) as LabelOption[];
   const actions = (session.action_options ?? []) as ActionOption[];
-  const agent = item.agent_action === null ? null : { labels: item.agent_labels ?? [], action: item.agent_action };
+  const agent = agentDecisionOf(item);
   const answers = input.answers ?? [];
   const issues = [...checkVerdict({ labels: labelKeys(labels), actions: new Set(actions.map((a) => a.key)) }, verdict), ...checkRatingAnswers(definition, answers, verdict, agent)];
   if (issues.length > 0) throw invalid(issues);

@@ -7,6 +7,8 @@ import { hasPermission, isRole } from '../access/roles.ts';
 import { audit } from '../audit/audit.service.ts';
 import { AppError, conflict, invalid, Issues, notFound, type FieldIssue } from '../errors.ts';
 import type { Answer, ScorecardDefinition } from '../reviews/scorecard.types.ts';
+import { displayFor } from '../wellbeing/wellbeing.service.ts';
+import type { EffectiveDisplay } from '../wellbeing/wellbeing.rules.ts';
 import { parseItemsCsv } from './calibration-csv.rules.ts';
 import {
   answerValues,
@@ -209,6 +211,32 @@ export async function createSession(trx: Executor, actor: Actor, input: CreateSe
   return sessionDetail(trx, actor, id, { audited: false });
 }
 
+/** What every view of an item shows: its id, position, reference and content. */
+export function itemFacts(item: repo.CalibrationItemRow) {
+  return {
+    id: item.id,
+    position: item.position,
+    ref: item.external_ref ?? String(item.position),
+    content: { kind: item.content_kind, text: item.content_text, url: item.content_url, language: item.content_language },
+  };
+}
+
+/** The agent's decision on the item's source, when it has one (uploaded and gold items do not). */
+export function agentDecisionOf(item: repo.CalibrationItemRow): { labels: string[]; action: string } | null {
+  return item.agent_action === null ? null : { labels: item.agent_labels ?? [], action: item.agent_action };
+}
+
+/** The viewer's wellbeing display for each severity among the items (one lookup per distinct severity, '' for none). */
+export async function displaysFor(trx: Executor, actor: Actor, items: readonly repo.CalibrationItemRow[]): Promise<Map<string, EffectiveDisplay>> {
+  const displays = new Map<string, EffectiveDisplay>();
+  for (const severity of new Set(items.map((i) => i.severity ?? ''))) displays.set(severity, await displayFor(trx, actor, severity || null));
+  return displays;
+}
+
+export function scorecardFacts(scorecard: NonNullable<Awaited<ReturnType<typeof repo.scorecardOf>>>) {
+  return { id: scorecard.id, version: scorecard.version, name: scorecard.name, definition: scorecard.definition as ScorecardDefinition };
+}
+
 export function expertView(item: repo.CalibrationItemRow) {
   return item.expert_action === null ? null : { labels: item.expert_labels ?? [], action: item.expert_action, answers: (item.expert_answers as Record<string, string> | null) ?? null, note: item.expert_note };
 }
@@ -260,17 +288,14 @@ export async function sessionDetail(trx: Executor, actor: Actor, id: string, opt
     session: sessionFacts(session),
     labelOptions: (session.label_options ?? []) as LabelOption[],
     actionOptions: (session.action_options ?? []) as ActionOption[],
-    scorecard: scorecard ? { id: scorecard.id, version: scorecard.version, name: scorecard.name, definition: scorecard.definition as ScorecardDefinition } : null,
+    scorecard: scorecard ? scorecardFacts(scorecard) : null,
     // An imported rating set can be thousands of items: the detail lists the first 200 (results cover all).
     items: items.slice(0, MAX_ITEMS).map((item) => ({
-      id: item.id,
-      position: item.position,
+      ...itemFacts(item),
       source: item.source,
-      ref: item.external_ref ?? String(item.position),
       decisionId: item.decision_id,
-      content: { kind: item.content_kind, text: item.content_text, url: item.content_url, language: item.content_language },
       severity: item.severity,
-      agentDecision: item.agent_action === null ? null : { labels: item.agent_labels ?? [], action: item.agent_action },
+      agentDecision: agentDecisionOf(item),
       expert: expertView(item),
     })),
     participants: participants.map((p, i) => ({

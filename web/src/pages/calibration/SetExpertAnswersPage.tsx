@@ -1,14 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Grid, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
 import { errorMessage, isApiError } from '../../api/client';
 import { useExpertView, useSetExpert, type ExpertView } from '../../api/calibration';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, LoadingState } from '../../components/States';
-import { ProtectedContent } from '../review/ProtectedContent';
-import { ItemNavigator, LabelActionFields, SessionError, dueText, labelNamer, StatusBadge } from './calibrationParts';
-import { useItemExposure } from './useItemExposure';
+import { CalibrationItemContent, ItemWorkspace, useItemStepper } from './CalibrationItemWorkspace';
+import { LabelActionFields, SessionError, dueText, labelNamer, StatusBadge } from './calibrationParts';
 
 type Item = ExpertView['items'][number];
 
@@ -18,9 +17,6 @@ function ItemExpertForm({ view, item, onSaved }: { view: ExpertView; item: Item;
   const [labels, setLabels] = useState<string[]>(item.expert?.labels ?? []);
   const [action, setAction] = useState(item.expert?.action ?? '');
   const [note, setNote] = useState(item.expert?.note ?? '');
-  const [revealed, setRevealed] = useState(false);
-  const [warned, setWarned] = useState(false);
-  const recordReveal = useItemExposure(view.session.id, item.id);
   const name = labelNamer(view.labelOptions);
   const actionName = new Map(view.actionOptions.map((a) => [a.key, a.name]));
   const open = view.session.status === 'open';
@@ -28,19 +24,7 @@ function ItemExpertForm({ view, item, onSaved }: { view: ExpertView; item: Item;
 
   return (
     <Stack gap="md">
-      <ProtectedContent
-        content={item.content}
-        severity={null}
-        protections={item.wellbeing}
-        revealed={revealed}
-        warned={warned}
-        onAcknowledgeWarning={() => setWarned(true)}
-        onReveal={() => {
-          if (revealed) return;
-          setRevealed(true);
-          recordReveal();
-        }}
-      />
+      <CalibrationItemContent sessionId={view.session.id} item={item} />
       <Text size="sm" c="dimmed" data-testid="agent-decision">
         {item.agentDecision
           ? `The agent decided: ${name(item.agentDecision.labels)} · ${actionName.get(item.agentDecision.action) ?? item.agentDecision.action}`
@@ -102,12 +86,9 @@ function ItemExpertForm({ view, item, onSaved }: { view: ExpertView; item: Item;
 export function SetExpertAnswersPage() {
   const { sessionId = '' } = useParams();
   const view = useExpertView(sessionId);
-  const [index, setIndex] = useState(0);
   const items = view.data?.items ?? [];
+  const { index, setIndex, next } = useItemStepper(items.length);
   const item = items[index];
-  useEffect(() => {
-    if (index >= items.length && items.length > 0) setIndex(items.length - 1);
-  }, [index, items.length]);
   if (view.isPending) return <LoadingState label="Loading the expert answers" />;
   if (view.error) {
     if (isApiError(view.error) && view.error.status === 403) {
@@ -143,23 +124,9 @@ export function SetExpertAnswersPage() {
           )
         }
       />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 3 }}>
-          <ItemNavigator items={items.map((it) => ({ id: it.id, position: it.position, done: Boolean(it.expert) }))} index={index} onSelect={setIndex} doneText="has an expert answer" />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 9 }}>
-          {item && (
-            <ItemExpertForm
-              key={item.id}
-              view={data}
-              item={item}
-              onSaved={() => {
-                if (index < items.length - 1) setIndex(index + 1);
-              }}
-            />
-          )}
-        </Grid.Col>
-      </Grid>
+      <ItemWorkspace items={items.map((it) => ({ id: it.id, position: it.position, done: Boolean(it.expert) }))} index={index} onSelect={setIndex} doneText="has an expert answer">
+        {item && <ItemExpertForm key={item.id} view={data} item={item} onSaved={next} />}
+      </ItemWorkspace>
     </>
   );
 }

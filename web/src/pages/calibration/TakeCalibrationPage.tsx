@@ -1,17 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Badge, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCheck, IconEyeCheck } from '@tabler/icons-react';
 import { errorMessage, isApiError } from '../../api/client';
 import { useSaveRating, useSubmitCalibration, useTakeView, type TakeItem, type TakeView } from '../../api/calibration';
 import type { Answer, Verdict } from '../../api/review';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadingState } from '../../components/States';
-import { ProtectedContent } from '../review/ProtectedContent';
 import { ScorecardForm } from '../review/ScorecardForm';
 import { allQuestions, answerErrors } from '../review/reviewState';
-import { ItemNavigator, LabelActionFields, SessionError, dueText, StatusBadge } from './calibrationParts';
-import { useItemExposure } from './useItemExposure';
+import { CalibrationItemContent, ItemWorkspace, useItemStepper } from './CalibrationItemWorkspace';
+import { LabelActionFields, SessionError, dueText, StatusBadge } from './calibrationParts';
 
 /** Labels and action, picked on one's own (the agent's decision stays hidden until saved). */
 function VerdictFields({ view, value, onChange }: { view: TakeView; value: Verdict; onChange: (v: Verdict) => void }) {
@@ -44,9 +43,6 @@ function ItemScoring({ view, item, onSaved, locked }: { view: TakeView; item: Ta
   const [verdict, setVerdict] = useState<Verdict>({ labels: item.myRating?.labels ?? [], action: item.myRating?.action ?? '' });
   const [answers, setAnswers] = useState<Map<string, Answer>>(new Map((item.myRating?.answers ?? []).map((a) => [a.questionKey, a])));
   const [current, setCurrent] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState(false);
-  const [warned, setWarned] = useState(false);
-  const recordReveal = useItemExposure(view.session.id, item.id);
   // Without an agent's decision (uploaded or gold items) the derived "correct label / action" questions do not apply.
   const definition = useMemo(
     () =>
@@ -68,19 +64,7 @@ function ItemScoring({ view, item, onSaved, locked }: { view: TakeView; item: Ta
 
   return (
     <Stack gap="md">
-      <ProtectedContent
-        content={item.content}
-        severity={null}
-        protections={item.wellbeing}
-        revealed={revealed}
-        warned={warned}
-        onAcknowledgeWarning={() => setWarned(true)}
-        onReveal={() => {
-          if (revealed) return;
-          setRevealed(true);
-          recordReveal();
-        }}
-      />
+      <CalibrationItemContent sessionId={view.session.id} item={item} />
       {locked ? (
         <Alert color="teal" icon={<IconCheck aria-hidden="true" />}>
           Your answers are submitted. The results, with the expert answer and everyone&apos;s answers, appear when the lead closes the session.
@@ -129,13 +113,10 @@ export function TakeCalibrationPage() {
   const { sessionId = '' } = useParams();
   const view = useTakeView(sessionId);
   const submit = useSubmitCalibration(sessionId);
-  const [index, setIndex] = useState(0);
   const items = view.data?.items ?? [];
+  const { index, setIndex, next } = useItemStepper(items.length);
   const item = items[index];
   const ratedCount = useMemo(() => items.filter((i) => i.myRating !== null).length, [items]);
-  useEffect(() => {
-    if (index >= items.length && items.length > 0) setIndex(items.length - 1);
-  }, [index, items.length]);
   if (view.isPending) return <LoadingState label="Loading the calibration" />;
   if (view.error) return <SessionError error={view.error} onRetry={() => void view.refetch()} />;
   const data = view.data;
@@ -166,24 +147,9 @@ export function TakeCalibrationPage() {
           {errorMessage(submit.error)}
         </Alert>
       )}
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 3 }}>
-          <ItemNavigator items={items.map((it) => ({ id: it.id, position: it.position, done: Boolean(it.myRating) }))} index={index} onSelect={setIndex} doneText="scored" />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 9 }}>
-          {item && (
-            <ItemScoring
-              key={item.id}
-              view={data}
-              item={item}
-              locked={submitted || closed}
-              onSaved={() => {
-                if (index < items.length - 1) setIndex(index + 1);
-              }}
-            />
-          )}
-        </Grid.Col>
-      </Grid>
+      <ItemWorkspace items={items.map((it) => ({ id: it.id, position: it.position, done: Boolean(it.myRating) }))} index={index} onSelect={setIndex} doneText="scored">
+        {item && <ItemScoring key={item.id} view={data} item={item} locked={submitted || closed} onSaved={next} />}
+      </ItemWorkspace>
     </>
   );
 }
