@@ -13,6 +13,7 @@ import { addUser, buildWorld, TEST_PASSWORD, type World, type WorldUser } from '
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
 import { insertSampledDecisions } from '../support/decision-fixtures.ts';
 import { pickOption, settled, signIn, watchForFailures } from '../support/ui-helpers.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * Auditing the auditors in Chromium: the double-review results of a lenient
@@ -86,10 +87,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   world = await buildWorld(database.db);
   dw = await addDecisionCatalogue(database.db, world);
-  await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify(DEFINITION), published_at: new Date() })
-    .execute();
+  await publishScorecard(database.db, world.workflowId, DEFINITION);
   const internal = await qaPerson(0, `Ines Internal ${world.tag}`);
   lead = await addUser(database.db, world, 'qa_lead', 'all', 'auditing-lead');
   await database.db

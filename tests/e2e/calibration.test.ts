@@ -11,6 +11,7 @@ import { launchBrowser, screenshot, seriousViolations, serveUi } from '../suppor
 import { addUser, buildWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/org-world.ts';
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
 import { pickOption, settled, signIn, watchForFailures } from '../support/ui-helpers.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * The issue's "Must show": a calibration from creation to revealed results in
@@ -70,10 +71,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   world = await buildWorld(database.db);
   dw = await addDecisionCatalogue(database.db, world);
-  await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify(DEFINITION), published_at: new Date() })
-    .execute();
+  await publishScorecard(database.db, world.workflowId, DEFINITION);
   names.lead = `Lena Lead ${world.tag}`;
   names.ana = `Ana Internal ${world.tag}`;
   names.ben = `Ben Vendor ${world.tag}`;

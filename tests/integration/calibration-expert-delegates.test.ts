@@ -11,6 +11,7 @@ import { buildWorld, type World, type WorldPerson, type WorldUser } from '../sup
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
 import { addReviewedDecision as addReviewedDecisionOf, calibrationPeople } from '../support/calibration-world.ts';
 import { auditRowsFor } from '../support/audit-trail.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * A calibration's lead delegates setting the expert answers to an invited
@@ -75,11 +76,7 @@ beforeAll(async () => {
   people = calibrationPeople(database.db, world);
   dw = await addDecisionCatalogue(database.db, world);
   app = await buildTestServer(database.db);
-  const scorecard = await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify(DEFINITION), published_at: new Date() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const scorecard = await publishScorecard(database.db, world.workflowId, DEFINITION);
   leadPerson = await addPerson(0, 'qa_lead');
   qaInHouse = await addPerson(0, 'qa_specialist');
   qaVendor = await addPerson(1, 'qa_specialist');

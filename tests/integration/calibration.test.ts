@@ -11,6 +11,7 @@ import { buildWorld, type World, type WorldPerson, type WorldUser } from '../sup
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
 import { addReviewedDecision as addReviewedDecisionOf, calibrationPeople } from '../support/calibration-world.ts';
 import { auditRowsFor } from '../support/audit-trail.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * Calibration sessions on a real PostgreSQL: a lead creates a session from
@@ -68,11 +69,7 @@ beforeAll(async () => {
   people = calibrationPeople(database.db, world);
   dw = await addDecisionCatalogue(database.db, world);
   app = await buildTestServer(database.db);
-  const scorecard = await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify(DEFINITION), published_at: new Date() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const scorecard = await publishScorecard(database.db, world.workflowId, DEFINITION);
   reviewer = await addPerson(0, 'qa_lead');
   qaInHouse = await addPerson(0, 'qa_specialist');
   qaVendor = await addPerson(1, 'qa_specialist');

@@ -13,6 +13,7 @@ import { buildTestServer, tokenClient } from '../support/test-app.ts';
 import { addUser, buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
 import { insertSampledDecisions } from '../support/decision-fixtures.ts';
 import { auditRowsFor, writtenInSameTransaction } from '../support/audit-trail.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * Agent feedback and disputes on a real PostgreSQL: acknowledgement and
@@ -87,11 +88,7 @@ afterAll(async () => {
 });
 
 async function addScorecard(workflowId: string): Promise<string> {
-  const row = await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify(DEFINITION), published_at: new Date() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await publishScorecard(database.db, workflowId, DEFINITION);
   return row.id;
 }
 

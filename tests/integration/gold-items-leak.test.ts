@@ -9,6 +9,7 @@ import { buildTestServer, tokenClient } from '../support/test-app.ts';
 import { addQaPerson, addUser, buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
 import { insertSampledDecisions } from '../support/decision-fixtures.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * Gold items slipped into a vendor QA reviewer's queue must be
@@ -125,10 +126,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   world = await buildWorld(database.db);
   dw = await addDecisionCatalogue(database.db, world);
-  await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify(definition), published_at: new Date() })
-    .execute();
+  await publishScorecard(database.db, world.workflowId, definition);
   admin = await addUser(database.db, world, 'admin', 'all', 'gold-admin');
   reviewerPerson = await qaPerson(1);
   reviewer = await linked('qa_specialist', 'vendor', reviewerPerson);

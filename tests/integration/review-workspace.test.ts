@@ -12,6 +12,7 @@ import { addQaPerson, addUser, buildWorld, type World, type WorldPerson, type Wo
 import { addDecisionCatalogue, type DecisionWorld } from '../support/decision-world.ts';
 import { insertSampledDecisions } from '../support/decision-fixtures.ts';
 import { auditRowsFor } from '../support/audit-trail.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * The review workspace on a real PostgreSQL: blind mode (the agent's labels
@@ -92,11 +93,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   world = await buildWorld(database.db);
   dw = await addDecisionCatalogue(database.db, world);
-  const sc = await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify(definition), published_at: new Date() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const sc = await publishScorecard(database.db, world.workflowId, definition);
   scorecardId = sc.id;
   reviewerA = await linkedUser('qa_specialist', 'all', await reviewerPerson());
   reviewerB = await linkedUser('qa_specialist', 'all', await reviewerPerson());

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { buildTestServer, tokenClient } from '../support/test-app.ts';
 import { addUser, buildWorld, type World, type WorldPerson, type WorldUser } from '../support/org-world.ts';
 import { insertSampledDecisions } from '../support/decision-fixtures.ts';
+import { publishScorecard } from '../support/scorecard-fixtures.ts';
 
 /**
  * Training on a real PostgreSQL through the API: a trainer builds a course
@@ -72,11 +73,7 @@ afterAll(async () => {
 async function reviewedDecision(): Promise<string> {
   const [decisionId] = await insertSampledDecisions(database.db, [{ agent, workflowId: world.workflowId, labels: [], action: 'no_action', severity: 'high' }]);
   await database.db.updateTable('decisions').set({ policy_version_ids: [policyVersionId], content_text: 'an abusive comment' }).where('id', '=', decisionId!).execute();
-  const scorecard = await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'Moderation', definition: JSON.stringify({ sections: [] }), published_at: new Date() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const scorecard = await publishScorecard(database.db, world.workflowId, { sections: [] });
   const qa = world.people.find((p) => p.vendorId === agent.vendorId && p.teamId === null)!;
   const task = await database.db
     .insertInto('qa_tasks')

@@ -8,6 +8,7 @@ import { buildTestServer, tokenClient } from './test-app.ts';
 import { addQaPerson, addUser, buildWorld, type World, type WorldPerson, type WorldUser } from './org-world.ts';
 import { addDecisionCatalogue, type DecisionWorld } from './decision-world.ts';
 import { insertSampledDecisions } from './decision-fixtures.ts';
+import { publishScorecard } from './scorecard-fixtures.ts';
 
 /**
  * The world the auditing tests share (double review, its scheduled jobs): an
@@ -48,10 +49,7 @@ export async function buildDoubleReviewWorld(tag: string): Promise<DoubleReviewW
   const database = await createTestDatabase();
   const world = await buildWorld(database.db);
   const dw = await addDecisionCatalogue(database.db, world);
-  await database.db
-    .insertInto('scorecard_versions')
-    .values({ workflow_id: world.workflowId, version: 1, status: 'published', name: 'M', definition: JSON.stringify(DOUBLE_REVIEW_DEFINITION), published_at: new Date() })
-    .execute();
+  await publishScorecard(database.db, world.workflowId, DOUBLE_REVIEW_DEFINITION, 'M');
   const admin = await addUser(database.db, world, 'admin', 'all', `${tag}-admin`);
   const app = await buildTestServer(database.db);
   let seq = 0;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/database.ts';
 import type { World } from './org-world.ts';
+import { publishScorecard } from './scorecard-fixtures.ts';
 
 /**
  * Training-core rows (migration 0012) the training-operations tests stand on,
@@ -73,9 +74,7 @@ export async function addScorecardVersion(db: Db, workflowId: string): Promise<s
     sections: [{ key: 'core', title: 'Decision', questions: [{ key: 'label', text: 'Correct label?', kind: 'correct_label', weight: 1, critical: false }] }],
     rootCauses: [{ key: 'policy_gap', label: 'Policy knowledge gap' }], commentRequiredOnFail: false, passMark: 80,
   };
-  const row = await db.insertInto('scorecard_versions')
-    .values({ workflow_id: workflowId, version: 1, status: 'published', name: 'Fixture', definition: JSON.stringify(definition), published_at: new Date() })
-    .returning('id').executeTakeFirstOrThrow();
+  const row = await publishScorecard(db, workflowId, definition, 'Fixture');
   return row.id;
 }
 
