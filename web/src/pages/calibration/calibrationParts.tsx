@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Checkbox, Group, Paper, Radio, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconDownload } from '@tabler/icons-react';
 import { PARTICIPANT_GROUP_LABELS } from '../../../../src/domain/calibration/calibration.types.ts';
 import type { AgreementFigure, FieldAgreement } from '../../../../src/domain/calibration/calibration.types.ts';
@@ -8,7 +8,6 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, NotFoundState } from '../../components/States';
 import { exportUrl, type CalibrationSession, type LabelOption, type ParticipantGroupKey, type Share } from '../../api/calibration';
 import { formatDate } from '../../lib/format';
-import { SEVERITY_COLORS } from '../decisions/decisionFormat';
 import { recordItemExposure, useItemExposure } from './useItemExposure';
 
 /** Shared bits of the calibration screens: figures with intervals, status badges, export buttons. */
@@ -189,54 +188,4 @@ export function ItemNavigator({ items, index, onSelect, doneText }: { items: Arr
   );
 }
 
-/** The labels (grouped by policy, with their severity) and the action of a verdict, as checkboxes and radios. */
-export function LabelActionFields(props: {
-  labelOptions: LabelOption[];
-  actionOptions: Array<{ key: string; name: string }>;
-  labels: string[];
-  action: string;
-  onLabels: (labels: string[]) => void;
-  onAction: (action: string) => void;
-  disabled?: boolean;
-}) {
-  const { labelOptions, actionOptions, labels, action, onLabels, onAction, disabled = false } = props;
-  return (
-    <>
-      <Checkbox.Group label="Labels that apply (none means no violation)" value={labels} onChange={onLabels}>
-        <Stack gap={6} mt={6}>
-          {labelOptions.map((policy) => (
-            <fieldset key={policy.policyKey} style={{ border: 0, padding: 0, margin: 0 }}>
-              <Text component="legend" size="xs" fw={700} c="dimmed" tt="uppercase">
-                {policy.policyName}
-              </Text>
-              <Group gap="md" mt={4}>
-                {policy.labels.map((label) => (
-                  <Checkbox
-                    key={label.key}
-                    value={label.key}
-                    disabled={disabled}
-                    label={
-                      <Group gap={4} wrap="nowrap">
-                        <span>{label.name}</span>
-                        <Badge size="xs" variant="light" color={SEVERITY_COLORS[label.severity]}>
-                          {label.severity}
-                        </Badge>
-                      </Group>
-                    }
-                  />
-                ))}
-              </Group>
-            </fieldset>
-          ))}
-        </Stack>
-      </Checkbox.Group>
-      <Radio.Group label="Action" value={action} onChange={onAction} withAsterisk>
-        <Group gap="md" mt={6}>
-          {actionOptions.map((a) => (
-            <Radio key={a.key} value={a.key} label={a.name} disabled={disabled} />
-          ))}
-        </Group>
-      </Radio.Group>
-    </>
-  );
-}
+export { LabelActionFields } from '../review/LabelActionFields';

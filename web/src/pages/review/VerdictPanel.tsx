@@ -1,7 +1,7 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconCheck, IconEyeCheck, IconX } from '@tabler/icons-react';
 import type { Verdict, WorkspacePolicy } from '../../api/review';
-import { SEVERITY_COLORS } from '../decisions/decisionFormat';
+import { LabelActionFields } from './LabelActionFields';
 import { sameSet, type AgentDecision } from './reviewState';
 
 interface VerdictPanelProps {
@@ -62,48 +62,14 @@ export function VerdictPanel(props: VerdictPanelProps) {
       )}
       <Stack gap="md">
         {!locked && (
-          <Checkbox.Group
-            label="Labels that apply (none means no violation)"
-            value={value.labels}
-            onChange={(labels) => onChange({ ...value, labels })}
-          >
-            <Stack gap={6} mt={6}>
-              {policies.map((policy) => (
-                <fieldset key={policy.policyKey} style={{ border: 0, padding: 0, margin: 0 }}>
-                  <Text component="legend" size="xs" fw={700} c="dimmed" tt="uppercase">
-                    {policy.policyName}
-                  </Text>
-                  <Group gap="md" mt={4}>
-                    {policy.labels.map((label) => (
-                      <Checkbox
-                        key={label.key}
-                        value={label.key}
-                        label={
-                          <Group gap={4} wrap="nowrap">
-                            <span>{label.name}</span>
-                            {label.severity && (
-                              <Badge size="xs" variant="light" color={SEVERITY_COLORS[label.severity]}>
-                                {label.severity}
-                              </Badge>
-                            )}
-                          </Group>
-                        }
-                      />
-                    ))}
-                  </Group>
-                </fieldset>
-              ))}
-            </Stack>
-          </Checkbox.Group>
-        )}
-        {!locked && (
-          <Radio.Group label="Action" value={value.action} onChange={(action) => onChange({ ...value, action })} withAsterisk>
-            <Group gap="md" mt={6}>
-              {actions.map((action) => (
-                <Radio key={action.key} value={action.key} label={action.name} />
-              ))}
-            </Group>
-          </Radio.Group>
+          <LabelActionFields
+            labelOptions={policies}
+            actionOptions={actions}
+            labels={value.labels}
+            action={value.action}
+            onLabels={(labels) => onChange({ ...value, labels })}
+            onAction={(action) => onChange({ ...value, action })}
+          />
         )}
         {props.error && (
           <Alert color="red" role="alert">
